@@ -1,0 +1,396 @@
+//! Syntax validation: the `LW0xxx` errors BuildKit would raise while parsing.
+//!
+//! Some are found by the parser as it goes (an unknown instruction, an unterminated heredoc);
+//! the rest by [`validate`], a walk over the finished tree (stage names, EXPOSE ports,
+//! HEALTHCHECK options). Neither judges style or best practice: that is the rules' job.
+
+use rowan::TextRange;
+
+use super::SyntaxError;
+use super::ast::{self, AstNode};
+use super::kind::SyntaxKind::{self, *};
+
+/// The stable codes of syntax diagnostics. Their documentation lives in `rules::syntax`.
+pub mod codes {
+    pub const UNKNOWN_INSTRUCTION: &str = "LW0001";
+    pub const MISSING_ARGUMENTS: &str = "LW0002";
+    pub const UNTERMINATED_HEREDOC: &str = "LW0003";
+    pub const UNKNOWN_FLAG: &str = "LW0004";
+    pub const MALFORMED_EXEC_FORM: &str = "LW0005";
+    pub const BAD_DIRECTIVE: &str = "LW0006";
+    pub const MISPLACED_DIRECTIVE: &str = "LW0007";
+    pub const CONTINUATION_AT_EOF: &str = "LW0008";
+    pub const INVALID_EXPOSE: &str = "LW0009";
+    pub const INVALID_HEALTHCHECK: &str = "LW0010";
+    pub const INVALID_FORM: &str = "LW0011";
+    pub const TOO_MANY_ARGUMENTS: &str = "LW0012";
+    pub const INVALID_FLAG_VALUE: &str = "LW0013";
+    pub const INVALID_KEY_VALUE: &str = "LW0014";
+    pub const INVALID_STAGE_NAME: &str = "LW0015";
+    pub const NO_FROM: &str = "LW0016";
+    pub const INVALID_UTF8: &str = "LW0017";
+}
+
+/// The flags each instruction accepts, as BuildKit's Dockerfile frontend defines them.
+pub fn known_flags(instr: SyntaxKind) -> &'static [&'static str] {
+    match instr {
+        FROM_INSTR => &["platform"],
+        RUN_INSTR => &["mount", "network", "security", "device"],
+        COPY_INSTR => &["from", "chown", "chmod", "link", "parents", "exclude"],
+        ADD_INSTR => &["chown", "chmod", "link", "keep-git-dir", "checksum", "exclude", "unpack"],
+        HEALTHCHECK_INSTR => &["interval", "timeout", "start-period", "start-interval", "retries"],
+        _ => &[],
+    }
+}
+
+/// Flags that take no value (`--link`) but accept `=true`/`=false`.
+fn is_bool_flag(name: &str) -> bool {
+    matches!(name, "link" | "parents" | "keep-git-dir" | "unpack")
+}
+
+/// Flags that may appear more than once.
+fn is_repeatable_flag(name: &str) -> bool {
+    matches!(name, "mount" | "exclude" | "device")
+}
+
+pub(super) fn check_flag(
+    acc: &mut Vec<SyntaxError>,
+    instr: SyntaxKind,
+    name: &str,
+    has_value: bool,
+    duplicate: bool,
+    range: TextRange,
+) {
+    let known = known_flags(instr);
+    let keyword = instr.keyword().unwrap_or("this instruction");
+    if !known.contains(&name) {
+        let message = if known.is_empty() {
+            format!("{keyword} takes no flags; `--{name}` is not valid here")
+        } else {
+            let suggestion = did_you_mean(name, known.iter().copied())
+                .map(|s| format!(": did you mean `--{s}`?"))
+                .unwrap_or_else(|| {
+                    let list: Vec<String> = known.iter().map(|f| format!("--{f}")).collect();
+                    format!(" (valid: {})", list.join(", "))
+                });
+            format!("unknown flag `--{name}` for {keyword}{suggestion}")
+        };
+        acc.push(SyntaxError { code: codes::UNKNOWN_FLAG, range, message });
+        return;
+    }
+    if duplicate && !is_repeatable_flag(name) {
+        acc.push(SyntaxError {
+            code: codes::INVALID_FLAG_VALUE,
+            range,
+            message: format!("`--{name}` is given more than once"),
+        });
+        return;
+    }
+    if !has_value && !is_bool_flag(name) {
+        acc.push(SyntaxError {
+            code: codes::INVALID_FLAG_VALUE,
+            range,
+            message: format!("`--{name}` needs a value: `--{name}=…`"),
+        });
+    }
+}
+
+pub(super) fn unknown_instruction_message(word: &str) -> String {
+    if word.starts_with("&&") || word.starts_with("||") || word.starts_with('|') || word == ";" {
+        return format!(
+            "`{word}` starts a line but is not an instruction: is a `\\` missing at the end of \
+             the previous line?"
+        );
+    }
+    match did_you_mean(&word.to_ascii_uppercase(), SyntaxKind::KEYWORDS.iter().copied()) {
+        Some(kw) => format!("unknown instruction `{word}`: did you mean `{kw}`?"),
+        None => format!("unknown instruction `{word}`"),
+    }
+}
+
+pub(super) fn missing_arguments_message(keyword: &str) -> String {
+    let what = match keyword {
+        "FROM" => "an image, e.g. `FROM debian:bookworm-slim`",
+        "RUN" => "a command",
+        "CMD" => "a command, e.g. `CMD [\"executable\", \"arg\"]`",
+        "ENTRYPOINT" => "an executable, e.g. `ENTRYPOINT [\"executable\"]`",
+        "COPY" | "ADD" => "a source and a destination",
+        "ENV" => "`NAME=value`",
+        "ARG" => "a name, e.g. `ARG VERSION=1.0`",
+        "LABEL" => "`key=value`",
+        "EXPOSE" => "a port, e.g. `EXPOSE 8080/tcp`",
+        "USER" => "a user name or UID",
+        "WORKDIR" => "a path",
+        "VOLUME" => "a path",
+        "STOPSIGNAL" => "a signal, e.g. `STOPSIGNAL SIGTERM`",
+        "SHELL" => "a shell in JSON form, e.g. `SHELL [\"/bin/bash\", \"-c\"]`",
+        "MAINTAINER" => "a name",
+        _ => "arguments",
+    };
+    format!("{keyword} needs {what}")
+}
+
+pub(super) fn malformed_exec_form_message(text: &str) -> String {
+    let hint = if text.contains('\'') {
+        ": JSON strings need double quotes, not single quotes"
+    } else if !text.trim_end().ends_with(']') {
+        ": the closing `]` is missing"
+    } else {
+        ""
+    };
+    format!("not valid JSON, so this runs as a shell command (`/bin/sh -c`){hint}")
+}
+
+/// The closest candidate within a small edit distance, for "did you mean" hints.
+pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_ascii_lowercase();
+    let max = match word.len() {
+        0..=2 => 1,
+        3..=5 => 2,
+        _ => 3,
+    };
+    candidates
+        .filter_map(|c| {
+            let c_lower = c.to_ascii_lowercase();
+            let d = if c_lower.starts_with(&word_lower) && word_lower.len() >= 2 {
+                // A prefix of a candidate is a half-typed word.
+                0
+            } else {
+                edit_distance(&word_lower, &c_lower)
+            };
+            (d <= max).then_some((d, c))
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Checks that need the whole tree. Appends to `acc`.
+pub(super) fn validate(root: &ast::SourceFile, acc: &mut Vec<SyntaxError>) {
+    let mut saw_instruction = None;
+    let mut saw_from = false;
+    for instr in root.instructions() {
+        saw_instruction.get_or_insert(instr.keyword_range());
+        match instr.syntax().kind() {
+            FROM_INSTR => {
+                saw_from = true;
+                if let Some(from) = ast::From::cast(instr.syntax().clone()) {
+                    check_stage_name(&from, acc);
+                }
+            }
+            EXPOSE_INSTR => check_expose(&instr, acc),
+            HEALTHCHECK_INSTR => check_healthcheck(&instr, acc),
+            _ => {}
+        }
+        for flag in instr.flags() {
+            check_flag_value(&flag, acc);
+        }
+    }
+    if let (Some(range), false) = (saw_instruction, saw_from) {
+        acc.push(SyntaxError {
+            code: codes::NO_FROM,
+            range,
+            message: "there is no FROM instruction: a Dockerfile needs at least one stage".into(),
+        });
+    }
+}
+
+fn check_stage_name(from: &ast::From, acc: &mut Vec<SyntaxError>) {
+    let Some(name) = from.stage_name() else { return };
+    let text = name.text();
+    if text.contains('$') {
+        return;
+    }
+    let mut chars = text.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !valid {
+        acc.push(SyntaxError {
+            code: codes::INVALID_STAGE_NAME,
+            range: name.syntax().text_range(),
+            message: format!(
+                "invalid stage name `{text}`: start with a letter, then letters, digits, `-`, `_` or `.`"
+            ),
+        });
+    }
+}
+
+fn check_expose(instr: &ast::Instruction, acc: &mut Vec<SyntaxError>) {
+    for arg in instr.arguments() {
+        let text = arg.text();
+        if text.contains('$') {
+            continue;
+        }
+        if !is_valid_port_spec(&text) && !looks_like_mapping(&text) {
+            acc.push(SyntaxError {
+                code: codes::INVALID_EXPOSE,
+                range: arg.syntax().text_range(),
+                message: format!(
+                    "`{text}` is not a port: use `PORT`, `PORT/tcp`, `PORT/udp` or a range `START-END`"
+                ),
+            });
+        }
+    }
+}
+
+/// `80`, `80/tcp`, `8000-8010/udp` (protocol case is a style matter, checked elsewhere).
+pub fn is_valid_port_spec(text: &str) -> bool {
+    let (ports, proto) = match text.split_once('/') {
+        Some((p, proto)) => (p, Some(proto)),
+        None => (text, None),
+    };
+    if let Some(proto) = proto
+        && !matches!(proto.to_ascii_lowercase().as_str(), "tcp" | "udp" | "sctp")
+    {
+        return false;
+    }
+    let valid_port = |p: &str| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| n <= 65535);
+    match ports.split_once('-') {
+        Some((a, b)) => valid_port(a) && valid_port(b),
+        None => valid_port(ports),
+    }
+}
+
+/// `127.0.0.1:80:80` or `8080:80`: BuildKit accepts these with a warning (ExposeInvalidFormat),
+/// which is a build check, not a syntax error.
+fn looks_like_mapping(text: &str) -> bool {
+    text.contains(':') && text.rsplit(':').next().is_some_and(is_valid_port_spec)
+}
+
+fn check_healthcheck(instr: &ast::Instruction, acc: &mut Vec<SyntaxError>) {
+    for flag in instr.flags() {
+        let Some(value) = flag.value() else { continue };
+        if value.contains('$') {
+            continue;
+        }
+        let name = flag.name();
+        let ok = match name.as_str() {
+            "retries" => value.parse::<u32>().is_ok(),
+            "interval" | "timeout" | "start-period" | "start-interval" => parse_duration(&value).is_some(),
+            _ => true,
+        };
+        if !ok {
+            let what = if name == "retries" { "a whole number" } else { "a duration such as `30s` or `1m30s`" };
+            acc.push(SyntaxError {
+                code: codes::INVALID_HEALTHCHECK,
+                range: flag.syntax().text_range(),
+                message: format!("`--{name}` needs {what}, not `{value}`"),
+            });
+        }
+    }
+}
+
+/// A Go duration (`1h2m3.5s`, `300ms`), in seconds.
+pub fn parse_duration(text: &str) -> Option<f64> {
+    if text == "0" {
+        return Some(0.0);
+    }
+    let mut total = 0.0;
+    let mut rest = text;
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let num_len = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+        if num_len == 0 {
+            return None;
+        }
+        let number: f64 = rest[..num_len].parse().ok()?;
+        rest = &rest[num_len..];
+        let unit_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic() || *b == 0xc2 || *b == 0xb5).count();
+        let factor = match &rest[..unit_len] {
+            "ns" => 1e-9,
+            "us" | "µs" => 1e-6,
+            "ms" => 1e-3,
+            "s" => 1.0,
+            "m" => 60.0,
+            "h" => 3600.0,
+            _ => return None,
+        };
+        total += number * factor;
+        rest = &rest[unit_len..];
+    }
+    Some(total)
+}
+
+fn check_flag_value(flag: &ast::Flag, acc: &mut Vec<SyntaxError>) {
+    let Some(value) = flag.value() else { return };
+    let name = flag.name();
+    let message = if is_bool_flag(&name) {
+        (!matches!(value.to_ascii_lowercase().as_str(), "true" | "false"))
+            .then(|| format!("`--{name}` takes `true` or `false`, not `{value}`"))
+    } else if value.is_empty() {
+        Some(format!("`--{name}` has an empty value"))
+    } else if name == "chmod" && !value.contains('$') {
+        let octal = value.len() <= 4 && value.bytes().all(|b| (b'0'..=b'7').contains(&b));
+        let symbolic = value.bytes().all(|b| b"ugoa+-=rwxXst,".contains(&b));
+        (!octal && !symbolic).then(|| format!("`--chmod` needs an octal mode such as `0755`, not `{value}`"))
+    } else {
+        None
+    };
+    if let Some(message) = message {
+        acc.push(SyntaxError { code: codes::INVALID_FLAG_VALUE, range: flag.syntax().text_range(), message });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_finds_typos_and_prefixes() {
+        let kws = SyntaxKind::KEYWORDS.iter().copied();
+        assert_eq!(did_you_mean("FORM", kws.clone()), Some("FROM"));
+        assert_eq!(did_you_mean("COPPY", kws.clone()), Some("COPY"));
+        assert_eq!(did_you_mean("ENTRYP", kws.clone()), Some("ENTRYPOINT"));
+        assert_eq!(did_you_mean("XYZZY", kws), None);
+        assert_eq!(did_you_mean("fr", ["from", "chown"].into_iter()), Some("from"));
+    }
+
+    #[test]
+    fn ports() {
+        for ok in ["80", "80/tcp", "53/UDP", "8000-8010", "8000-8010/udp", "65535"] {
+            assert!(is_valid_port_spec(ok), "{ok}");
+        }
+        for bad in ["", "abc", "80/http", "70000", "80-", "-80", "1.2.3.4:80"] {
+            assert!(!is_valid_port_spec(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s"), Some(30.0));
+        assert_eq!(parse_duration("1m30s"), Some(90.0));
+        assert_eq!(parse_duration("300ms"), Some(0.3));
+        assert_eq!(parse_duration("0"), Some(0.0));
+        assert_eq!(parse_duration("30"), None);
+        assert_eq!(parse_duration("s"), None);
+        assert_eq!(parse_duration(""), None);
+    }
+}
