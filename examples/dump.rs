@@ -3,5 +3,7 @@ fn main() {
     let text = std::fs::read_to_string(path).unwrap();
     let parse = layerwise::syntax::parse(&text);
     print!("{}", layerwise::syntax::debug_dump(&parse.syntax()));
-    for e in parse.errors() { println!("{:?}", e); }
+    for e in parse.errors() {
+        println!("{:?}", e);
+    }
 }

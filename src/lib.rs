@@ -1,7 +1,14 @@
 //! layerwise: a language server and command-line linter for Dockerfiles.
 //!
 //! Modules in reading order, each knowing only those before it: [`syntax`] (lossless parser),
-//! [`semantic`] (stages and scopes), [`rules`] (the checks), [`diagnostics`] (lint: run rules,
-//! apply suppression), [`config`], then the adapters [`lsp`] and [`cli`].
+//! [`semantic`] (stages, pragmas), [`rules`] (the checks), [`config`], [`diagnostics`] (lint:
+//! run rules, apply configuration and suppression once).
 
+pub mod config;
+pub mod diagnostics;
+pub mod rules;
+pub mod semantic;
 pub mod syntax;
+
+#[cfg(test)]
+mod testing;

@@ -95,7 +95,10 @@ fn children<N: AstNode>(parent: &SyntaxNode) -> impl Iterator<Item = N> {
 }
 
 fn token_of(parent: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxToken> {
-    parent.children_with_tokens().filter_map(|e| e.into_token()).find(|t| t.kind() == kind)
+    parent
+        .children_with_tokens()
+        .filter_map(|e| e.into_token())
+        .find(|t| t.kind() == kind)
 }
 
 impl SourceFile {
@@ -141,7 +144,9 @@ impl Instruction {
 
     /// The keyword as written (`run`, `FROM`…).
     pub fn keyword_text(&self) -> String {
-        self.keyword_token().map(|t| t.text().to_string()).unwrap_or_default()
+        self.keyword_token()
+            .map(|t| t.text().to_string())
+            .unwrap_or_default()
     }
 
     pub fn keyword_range(&self) -> TextRange {
@@ -161,7 +166,10 @@ impl Instruction {
 
     /// Plain argument words (not flags, not key/value pairs).
     pub fn arguments(&self) -> impl Iterator<Item = Argument> {
-        self.0.children().filter(|n| n.kind() == ARGUMENT).map(Argument)
+        self.0
+            .children()
+            .filter(|n| n.kind() == ARGUMENT)
+            .map(Argument)
     }
 
     pub fn json_array(&self) -> Option<JsonArray> {
@@ -215,10 +223,16 @@ impl Instruction {
     }
 }
 
-fn push_logical_text(out: &mut String, element: &rowan::SyntaxElement<super::kind::DockerfileLang>) {
+fn push_logical_text(
+    out: &mut String,
+    element: &rowan::SyntaxElement<super::kind::DockerfileLang>,
+) {
     match element {
         rowan::NodeOrToken::Token(t) => {
-            if !matches!(t.kind(), LINE_CONTINUATION | COMMENT | NEWLINE | HEREDOC_BODY | HEREDOC_END) {
+            if !matches!(
+                t.kind(),
+                LINE_CONTINUATION | COMMENT | NEWLINE | HEREDOC_BODY | HEREDOC_END
+            ) {
                 out.push_str(t.text());
             }
         }
@@ -240,7 +254,10 @@ impl From {
 
     /// The image word as written (`node:${V}-slim`).
     pub fn image(&self) -> Option<Argument> {
-        self.0.children().find(|n| n.kind() == ARGUMENT).map(Argument)
+        self.0
+            .children()
+            .find(|n| n.kind() == ARGUMENT)
+            .map(Argument)
     }
 
     pub fn image_ref(&self) -> Option<ImageRef> {
@@ -252,7 +269,10 @@ impl From {
     }
 
     pub fn stage_name(&self) -> Option<Argument> {
-        self.0.children().find(|n| n.kind() == STAGE_NAME).map(Argument)
+        self.0
+            .children()
+            .find(|n| n.kind() == STAGE_NAME)
+            .map(Argument)
     }
 
     pub fn platform(&self) -> Option<Flag> {
@@ -324,7 +344,10 @@ impl Flag {
     }
 
     pub fn value_node(&self) -> Option<Argument> {
-        self.0.children().find(|n| n.kind() == FLAG_VALUE).map(Argument)
+        self.0
+            .children()
+            .find(|n| n.kind() == FLAG_VALUE)
+            .map(Argument)
     }
 }
 
@@ -332,7 +355,11 @@ impl Argument {
     /// The text as written, continuations removed.
     pub fn text(&self) -> String {
         let mut out = String::new();
-        for t in self.0.descendants_with_tokens().filter_map(|e| e.into_token()) {
+        for t in self
+            .0
+            .descendants_with_tokens()
+            .filter_map(|e| e.into_token())
+        {
             if !t.kind().is_trivia() {
                 out.push_str(t.text());
             }
@@ -346,7 +373,10 @@ impl Argument {
     }
 
     pub fn variables(&self) -> impl Iterator<Item = SyntaxToken> {
-        self.0.descendants_with_tokens().filter_map(|e| e.into_token()).filter(|t| t.kind() == VARIABLE)
+        self.0
+            .descendants_with_tokens()
+            .filter_map(|e| e.into_token())
+            .filter(|t| t.kind() == VARIABLE)
     }
 
     pub fn has_variables(&self) -> bool {
@@ -394,7 +424,11 @@ impl KeyValue {
     /// The value with quotes removed; `None` for a bare ARG name.
     pub fn value(&self) -> Option<String> {
         match self.value_node() {
-            Some(v) => Some(if self.is_legacy() { v.text().trim().to_string() } else { v.value() }),
+            Some(v) => Some(if self.is_legacy() {
+                v.text().trim().to_string()
+            } else {
+                v.value()
+            }),
             None => self.has_eq().then(String::new),
         }
     }
@@ -411,18 +445,26 @@ impl KeyValue {
 
 impl JsonArray {
     pub fn string_tokens(&self) -> impl Iterator<Item = SyntaxToken> {
-        self.0.children_with_tokens().filter_map(|e| e.into_token()).filter(|t| t.kind() == STRING)
+        self.0
+            .children_with_tokens()
+            .filter_map(|e| e.into_token())
+            .filter(|t| t.kind() == STRING)
     }
 
     /// The decoded strings.
     pub fn strings(&self) -> Vec<String> {
-        self.string_tokens().map(|t| decode_json_string(t.text())).collect()
+        self.string_tokens()
+            .map(|t| decode_json_string(t.text()))
+            .collect()
     }
 }
 
 /// Decodes a JSON string literal (quotes included). Invalid escapes are kept as written.
 pub fn decode_json_string(text: &str) -> String {
-    let inner = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
+    let inner = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text);
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
@@ -495,7 +537,9 @@ impl ShellCommand {
 
 impl Heredoc {
     pub fn body(&self) -> String {
-        token_of(&self.0, HEREDOC_BODY).map(|t| t.text().to_string()).unwrap_or_default()
+        token_of(&self.0, HEREDOC_BODY)
+            .map(|t| t.text().to_string())
+            .unwrap_or_default()
     }
 
     pub fn terminator(&self) -> Option<SyntaxToken> {
@@ -525,16 +569,27 @@ impl ImageRef {
         // A tag is after the last `:` that follows the last `/` (a registry port is not a tag).
         let last_slash = name_tag.rfind('/').map_or(0, |i| i + 1);
         let (name, tag) = match name_tag[last_slash..].rfind(':') {
-            Some(i) => (&name_tag[..last_slash + i], Some(name_tag[last_slash + i + 1..].to_string())),
+            Some(i) => (
+                &name_tag[..last_slash + i],
+                Some(name_tag[last_slash + i + 1..].to_string()),
+            ),
             None => (name_tag, None),
         };
         let (registry, repository) = match name.split_once('/') {
-            Some((first, rest)) if first.contains('.') || first.contains(':') || first == "localhost" => {
+            Some((first, rest))
+                if first.contains('.') || first.contains(':') || first == "localhost" =>
+            {
                 (Some(first.to_string()), rest.to_string())
             }
             _ => (None, name.to_string()),
         };
-        ImageRef { raw: raw.to_string(), registry, repository, tag, digest }
+        ImageRef {
+            raw: raw.to_string(),
+            registry,
+            repository,
+            tag,
+            digest,
+        }
     }
 
     /// `scratch`, the empty base.
@@ -544,7 +599,10 @@ impl ImageRef {
 
     /// The last path component (`node` for `docker.io/library/node`).
     pub fn short_name(&self) -> &str {
-        self.repository.rsplit('/').next().unwrap_or(&self.repository)
+        self.repository
+            .rsplit('/')
+            .next()
+            .unwrap_or(&self.repository)
     }
 }
 
@@ -567,7 +625,10 @@ impl VarRef {
         let start = token.text_range().start();
         let inner_offset = if text.starts_with("${") { 2 } else { 1 };
         let inner = &text[inner_offset..];
-        let name_len = inner.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+        let name_len = inner
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
         if name_len == 0 {
             return None;
         }
@@ -577,7 +638,9 @@ impl VarRef {
         let mut operator = None;
         let mut word = None;
         if inner_offset == 2 {
-            let rest = inner[name_len..].strip_suffix('}').unwrap_or(&inner[name_len..]);
+            let rest = inner[name_len..]
+                .strip_suffix('}')
+                .unwrap_or(&inner[name_len..]);
             for op in [":-", ":+", ":?", "-", "+", "?", "#", "%", "/"] {
                 if let Some(w) = rest.strip_prefix(op) {
                     operator = Some(op.to_string());
@@ -586,7 +649,12 @@ impl VarRef {
                 }
             }
         }
-        Some(VarRef { name, name_range, operator, word })
+        Some(VarRef {
+            name,
+            name_range,
+            operator,
+            word,
+        })
     }
 }
 
@@ -597,7 +665,14 @@ mod tests {
     #[test]
     fn image_refs() {
         let r = ImageRef::parse("node:20-slim");
-        assert_eq!((r.registry.as_deref(), r.repository.as_str(), r.tag.as_deref()), (None, "node", Some("20-slim")));
+        assert_eq!(
+            (
+                r.registry.as_deref(),
+                r.repository.as_str(),
+                r.tag.as_deref()
+            ),
+            (None, "node", Some("20-slim"))
+        );
         let r = ImageRef::parse("localhost:5000/team/app:1.2@sha256:abc");
         assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
         assert_eq!(r.repository, "team/app");

@@ -103,7 +103,10 @@ use SyntaxKind::*;
 impl SyntaxKind {
     /// Tokens that carry no meaning for analysis.
     pub fn is_trivia(self) -> bool {
-        matches!(self, WHITESPACE | NEWLINE | COMMENT | LINE_CONTINUATION | BOM)
+        matches!(
+            self,
+            WHITESPACE | NEWLINE | COMMENT | LINE_CONTINUATION | BOM
+        )
     }
 
     /// Whether this node kind is an instruction.

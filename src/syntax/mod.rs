@@ -60,13 +60,21 @@ impl Parse {
 pub fn parse(text: &str) -> Parse {
     // rowan addresses text with u32 offsets; larger inputs are cut off and reported rather
     // than overflowing. 4 GiB Dockerfiles do not exist in practice.
-    let text = if text.len() > u32::MAX as usize / 2 { &text[..floor_char_boundary(text, u32::MAX as usize / 2)] } else { text };
+    let text = if text.len() > u32::MAX as usize / 2 {
+        &text[..floor_char_boundary(text, u32::MAX as usize / 2)]
+    } else {
+        text
+    };
     let out = parser::parse_text(text);
     let mut errors = out.errors;
     let tree = ast::SourceFile::cast_unchecked(SyntaxNode::new_root(out.green.clone()));
     validation::validate(&tree, &mut errors);
     errors.sort_by_key(|e| (e.range.start(), e.range.end()));
-    Parse { green: out.green, errors, escape: out.escape }
+    Parse {
+        green: out.green,
+        errors,
+        escape: out.escape,
+    }
 }
 
 fn floor_char_boundary(text: &str, mut idx: usize) -> usize {
@@ -85,7 +93,15 @@ pub fn debug_dump(node: &SyntaxNode) -> String {
         match event {
             rowan::WalkEvent::Enter(element) => {
                 let range = element.text_range();
-                let _ = write!(out, "{:indent$}{:?}@{}..{}", "", element.kind(), u32::from(range.start()), u32::from(range.end()), indent = depth * 2);
+                let _ = write!(
+                    out,
+                    "{:indent$}{:?}@{}..{}",
+                    "",
+                    element.kind(),
+                    u32::from(range.start()),
+                    u32::from(range.end()),
+                    indent = depth * 2
+                );
                 if let rowan::NodeOrToken::Token(token) = &element {
                     let _ = write!(out, " {:?}", token.text());
                 }

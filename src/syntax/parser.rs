@@ -61,7 +61,11 @@ pub(super) fn parse_text(text: &str) -> ParseOutput {
     };
     p.root();
     let escape = p.escape as char;
-    ParseOutput { green: p.builder.finish(), errors: p.errors, escape }
+    ParseOutput {
+        green: p.builder.finish(),
+        errors: p.errors,
+        escape,
+    }
 }
 
 fn range(start: usize, end: usize) -> TextRange {
@@ -123,7 +127,11 @@ impl Parser<'_> {
     }
 
     fn error(&mut self, code: &'static str, start: usize, end: usize, message: String) {
-        self.errors.push(SyntaxError { code, range: range(start, end), message });
+        self.errors.push(SyntaxError {
+            code,
+            range: range(start, end),
+            message,
+        });
     }
 
     fn peek(&self) -> Option<u8> {
@@ -200,7 +208,9 @@ impl Parser<'_> {
                 pos = blanks;
                 continue;
             }
-            let Some(end) = self.continuation_end(pos) else { return pos };
+            let Some(end) = self.continuation_end(pos) else {
+                return pos;
+            };
             out.push((LINE_CONTINUATION, end));
             pos = end;
             // Blank and comment lines inside a continuation are skipped, as BuildKit does.
@@ -330,7 +340,9 @@ impl Parser<'_> {
         loop {
             let end = self.line_end(self.pos);
             let line = &self.text[self.pos..end];
-            let Some((key, value_start, value_end)) = directive_parts(line) else { return };
+            let Some((key, value_start, value_end)) = directive_parts(line) else {
+                return;
+            };
             if !DIRECTIVES.contains(&key.as_str()) {
                 return;
             }
@@ -422,7 +434,7 @@ impl Parser<'_> {
         self.flags(kind);
         let before_args = self.pos;
         match kind {
-            FROM_INSTR => self.from_args(),
+            FROM_INSTR => self.args_of_from(),
             RUN_INSTR | CMD_INSTR | ENTRYPOINT_INSTR => self.command_args(kind),
             SHELL_INSTR => self.shell_args(),
             COPY_INSTR | ADD_INSTR => self.copy_args(kind),
@@ -477,20 +489,33 @@ impl Parser<'_> {
                 self.token(EQ, self.pos + 1);
                 has_value = true;
                 if self.at_word() {
-                    self.word(FLAG_VALUE, WordMode { quotes: true, ..WordMode::default() });
+                    self.word(
+                        FLAG_VALUE,
+                        WordMode {
+                            quotes: true,
+                            ..WordMode::default()
+                        },
+                    );
                 }
             }
             self.builder.finish_node();
             let end = self.pos;
             let duplicate = seen.contains(&name);
-            validation::check_flag(&mut self.errors, instr, &name, has_value, duplicate, range(start, end));
+            validation::check_flag(
+                &mut self.errors,
+                instr,
+                &name,
+                has_value,
+                duplicate,
+                range(start, end),
+            );
             seen.push(name);
             self.trivia();
         }
     }
 
     /// `FROM [--platform=…] image [AS name]`.
-    fn from_args(&mut self) {
+    fn args_of_from(&mut self) {
         if !self.at_word() {
             return;
         }
@@ -571,7 +596,13 @@ impl Parser<'_> {
             if !self.at_word() {
                 break;
             }
-            self.word(ARGUMENT, WordMode { heredoc: true, ..WordMode::default() });
+            self.word(
+                ARGUMENT,
+                WordMode {
+                    heredoc: true,
+                    ..WordMode::default()
+                },
+            );
             n_args += 1;
         }
         if n_args == 1 {
@@ -585,7 +616,10 @@ impl Parser<'_> {
     }
 
     fn key_value_args(&mut self, kind: SyntaxKind) {
-        let quoted = WordMode { quotes: true, ..WordMode::default() };
+        let quoted = WordMode {
+            quotes: true,
+            ..WordMode::default()
+        };
         let mut first = true;
         loop {
             self.trivia();
@@ -594,7 +628,13 @@ impl Parser<'_> {
             }
             let pair_start = self.pos;
             self.builder.start_node(KEY_VALUE.into());
-            self.word(KEY, WordMode { stop_at_eq: true, ..quoted });
+            self.word(
+                KEY,
+                WordMode {
+                    stop_at_eq: true,
+                    ..quoted
+                },
+            );
             if self.peek() == Some(b'=') {
                 self.token(EQ, self.pos + 1);
                 if self.at_word() {
@@ -637,7 +677,10 @@ impl Parser<'_> {
                 codes::INVALID_KEY_VALUE,
                 pair_start,
                 self.pos,
-                format!("{kw} needs `key=value` here; `{}` has no value", &self.text[pair_start..self.pos]),
+                format!(
+                    "{kw} needs `key=value` here; `{}` has no value",
+                    &self.text[pair_start..self.pos]
+                ),
             );
             first = false;
         }
@@ -719,7 +762,10 @@ impl Parser<'_> {
     fn word_end(&self, pos: usize) -> usize {
         let mut i = pos;
         while self.at_word_at(i) {
-            if self.bytes[i] == self.escape && i + 1 < self.bytes.len() && self.newline_len(i + 1) == 0 {
+            if self.bytes[i] == self.escape
+                && i + 1 < self.bytes.len()
+                && self.newline_len(i + 1) == 0
+            {
                 i += 2;
                 continue;
             }
@@ -742,8 +788,7 @@ impl Parser<'_> {
         }
         let mut quote: Option<u8> = None;
         let mut lit_start = self.pos;
-        loop {
-            let Some(b) = self.peek() else { break };
+        while let Some(b) = self.peek() {
             if quote.is_none() {
                 if !self.at_word() {
                     break;
@@ -766,19 +811,23 @@ impl Parser<'_> {
                 lit_start = self.pos;
                 continue;
             }
-            if b == self.escape && self.pos + 1 < self.bytes.len() && self.newline_len(self.pos + 1) == 0 {
+            if b == self.escape
+                && self.pos + 1 < self.bytes.len()
+                && self.newline_len(self.pos + 1) == 0
+            {
                 // An escaped character is literal; skip a whole UTF-8 character.
                 let next_len = utf8_len(self.bytes[self.pos + 1]);
                 self.pos = (self.pos + 1 + next_len).min(self.bytes.len());
                 continue;
             }
-            if b == b'$' && quote != Some(b'\'') {
-                if let Some(end) = self.variable_end(self.pos) {
-                    self.flush_word(lit_start);
-                    self.token(VARIABLE, end);
-                    lit_start = self.pos;
-                    continue;
-                }
+            if b == b'$'
+                && quote != Some(b'\'')
+                && let Some(end) = self.variable_end(self.pos)
+            {
+                self.flush_word(lit_start);
+                self.token(VARIABLE, end);
+                lit_start = self.pos;
+                continue;
             }
             if mode.quotes && (b == b'"' || b == b'\'') {
                 match quote {
@@ -861,7 +910,10 @@ impl Parser<'_> {
                                 return Some(i + 1);
                             }
                         }
-                        c if c == self.escape && i + 1 < b.len() && self.newline_len(i + 1) == 0 => {
+                        c if c == self.escape
+                            && i + 1 < b.len()
+                            && self.newline_len(i + 1) == 0 =>
+                        {
                             i += 1;
                         }
                         _ => {}
@@ -896,7 +948,11 @@ impl Parser<'_> {
             return false;
         }
         self.token(HEREDOC_MARKER, end);
-        self.heredocs.push(PendingHeredoc { name: unquoted, strip_tabs, marker: range(start, end) });
+        self.heredocs.push(PendingHeredoc {
+            name: unquoted,
+            strip_tabs,
+            marker: range(start, end),
+        });
         true
     }
 
@@ -916,7 +972,10 @@ impl Parser<'_> {
             let mut lit_start = self.pos;
             while self.at_word() {
                 let b = self.bytes[self.pos];
-                if b == self.escape && self.pos + 1 < self.bytes.len() && self.newline_len(self.pos + 1) == 0 {
+                if b == self.escape
+                    && self.pos + 1 < self.bytes.len()
+                    && self.newline_len(self.pos + 1) == 0
+                {
                     let next_len = utf8_len(self.bytes[self.pos + 1]);
                     self.pos = (self.pos + 1 + next_len).min(self.bytes.len());
                     continue;
@@ -927,13 +986,14 @@ impl Parser<'_> {
                         Some(q) if q == b => quote = None,
                         Some(_) => {}
                     }
-                } else if b == b'$' && quote != Some(b'\'') {
-                    if let Some(end) = self.variable_end(self.pos) {
-                        self.flush_word(lit_start);
-                        self.token(VARIABLE, end);
-                        lit_start = self.pos;
-                        continue;
-                    }
+                } else if b == b'$'
+                    && quote != Some(b'\'')
+                    && let Some(end) = self.variable_end(self.pos)
+                {
+                    self.flush_word(lit_start);
+                    self.token(VARIABLE, end);
+                    lit_start = self.pos;
+                    continue;
                 }
                 self.pos += 1;
             }
@@ -1069,7 +1129,10 @@ impl Parser<'_> {
                     codes::UNTERMINATED_HEREDOC,
                     heredoc.marker.start().into(),
                     heredoc.marker.end().into(),
-                    format!("heredoc `{}` is never closed: add a line `{}`", heredoc.name, heredoc.name),
+                    format!(
+                        "heredoc `{}` is never closed: add a line `{}`",
+                        heredoc.name, heredoc.name
+                    ),
                 );
                 continue;
             }
@@ -1102,7 +1165,10 @@ impl Parser<'_> {
                     codes::UNTERMINATED_HEREDOC,
                     heredoc.marker.start().into(),
                     heredoc.marker.end().into(),
-                    format!("heredoc `{}` is never closed: add a line `{}`", heredoc.name, heredoc.name),
+                    format!(
+                        "heredoc `{}` is never closed: add a line `{}`",
+                        heredoc.name, heredoc.name
+                    ),
                 );
             }
             self.builder.finish_node();

@@ -37,8 +37,22 @@ pub fn known_flags(instr: SyntaxKind) -> &'static [&'static str] {
         FROM_INSTR => &["platform"],
         RUN_INSTR => &["mount", "network", "security", "device"],
         COPY_INSTR => &["from", "chown", "chmod", "link", "parents", "exclude"],
-        ADD_INSTR => &["chown", "chmod", "link", "keep-git-dir", "checksum", "exclude", "unpack"],
-        HEALTHCHECK_INSTR => &["interval", "timeout", "start-period", "start-interval", "retries"],
+        ADD_INSTR => &[
+            "chown",
+            "chmod",
+            "link",
+            "keep-git-dir",
+            "checksum",
+            "exclude",
+            "unpack",
+        ],
+        HEALTHCHECK_INSTR => &[
+            "interval",
+            "timeout",
+            "start-period",
+            "start-interval",
+            "retries",
+        ],
         _ => &[],
     }
 }
@@ -75,7 +89,11 @@ pub(super) fn check_flag(
                 });
             format!("unknown flag `--{name}` for {keyword}{suggestion}")
         };
-        acc.push(SyntaxError { code: codes::UNKNOWN_FLAG, range, message });
+        acc.push(SyntaxError {
+            code: codes::UNKNOWN_FLAG,
+            range,
+            message,
+        });
         return;
     }
     if duplicate && !is_repeatable_flag(name) {
@@ -102,7 +120,10 @@ pub(super) fn unknown_instruction_message(word: &str) -> String {
              the previous line?"
         );
     }
-    match did_you_mean(&word.to_ascii_uppercase(), SyntaxKind::KEYWORDS.iter().copied()) {
+    match did_you_mean(
+        &word.to_ascii_uppercase(),
+        SyntaxKind::KEYWORDS.iter().copied(),
+    ) {
         Some(kw) => format!("unknown instruction `{word}`: did you mean `{kw}`?"),
         None => format!("unknown instruction `{word}`"),
     }
@@ -175,13 +196,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -222,7 +245,9 @@ pub(super) fn validate(root: &ast::SourceFile, acc: &mut Vec<SyntaxError>) {
 }
 
 fn check_stage_name(from: &ast::From, acc: &mut Vec<SyntaxError>) {
-    let Some(name) = from.stage_name() else { return };
+    let Some(name) = from.stage_name() else {
+        return;
+    };
     let text = name.text();
     if text.contains('$') {
         return;
@@ -270,7 +295,12 @@ pub fn is_valid_port_spec(text: &str) -> bool {
     {
         return false;
     }
-    let valid_port = |p: &str| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| n <= 65535);
+    let valid_port = |p: &str| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|b| b.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| n <= 65535)
+    };
     match ports.split_once('-') {
         Some((a, b)) => valid_port(a) && valid_port(b),
         None => valid_port(ports),
@@ -292,11 +322,17 @@ fn check_healthcheck(instr: &ast::Instruction, acc: &mut Vec<SyntaxError>) {
         let name = flag.name();
         let ok = match name.as_str() {
             "retries" => value.parse::<u32>().is_ok(),
-            "interval" | "timeout" | "start-period" | "start-interval" => parse_duration(&value).is_some(),
+            "interval" | "timeout" | "start-period" | "start-interval" => {
+                parse_duration(&value).is_some()
+            }
             _ => true,
         };
         if !ok {
-            let what = if name == "retries" { "a whole number" } else { "a duration such as `30s` or `1m30s`" };
+            let what = if name == "retries" {
+                "a whole number"
+            } else {
+                "a duration such as `30s` or `1m30s`"
+            };
             acc.push(SyntaxError {
                 code: codes::INVALID_HEALTHCHECK,
                 range: flag.syntax().text_range(),
@@ -317,13 +353,19 @@ pub fn parse_duration(text: &str) -> Option<f64> {
         return None;
     }
     while !rest.is_empty() {
-        let num_len = rest.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+        let num_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.')
+            .count();
         if num_len == 0 {
             return None;
         }
         let number: f64 = rest[..num_len].parse().ok()?;
         rest = &rest[num_len..];
-        let unit_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic() || *b == 0xc2 || *b == 0xb5).count();
+        let unit_len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphabetic() || *b == 0xc2 || *b == 0xb5)
+            .count();
         let factor = match &rest[..unit_len] {
             "ns" => 1e-9,
             "us" | "µs" => 1e-6,
@@ -350,12 +392,17 @@ fn check_flag_value(flag: &ast::Flag, acc: &mut Vec<SyntaxError>) {
     } else if name == "chmod" && !value.contains('$') {
         let octal = value.len() <= 4 && value.bytes().all(|b| (b'0'..=b'7').contains(&b));
         let symbolic = value.bytes().all(|b| b"ugoa+-=rwxXst,".contains(&b));
-        (!octal && !symbolic).then(|| format!("`--chmod` needs an octal mode such as `0755`, not `{value}`"))
+        (!octal && !symbolic)
+            .then(|| format!("`--chmod` needs an octal mode such as `0755`, not `{value}`"))
     } else {
         None
     };
     if let Some(message) = message {
-        acc.push(SyntaxError { code: codes::INVALID_FLAG_VALUE, range: flag.syntax().text_range(), message });
+        acc.push(SyntaxError {
+            code: codes::INVALID_FLAG_VALUE,
+            range: flag.syntax().text_range(),
+            message,
+        });
     }
 }
 
@@ -370,12 +417,22 @@ mod tests {
         assert_eq!(did_you_mean("COPPY", kws.clone()), Some("COPY"));
         assert_eq!(did_you_mean("ENTRYP", kws.clone()), Some("ENTRYPOINT"));
         assert_eq!(did_you_mean("XYZZY", kws), None);
-        assert_eq!(did_you_mean("fr", ["from", "chown"].into_iter()), Some("from"));
+        assert_eq!(
+            did_you_mean("fr", ["from", "chown"].into_iter()),
+            Some("from")
+        );
     }
 
     #[test]
     fn ports() {
-        for ok in ["80", "80/tcp", "53/UDP", "8000-8010", "8000-8010/udp", "65535"] {
+        for ok in [
+            "80",
+            "80/tcp",
+            "53/UDP",
+            "8000-8010",
+            "8000-8010/udp",
+            "65535",
+        ] {
             assert!(is_valid_port_spec(ok), "{ok}");
         }
         for bad in ["", "abc", "80/http", "70000", "80-", "-80", "1.2.3.4:80"] {

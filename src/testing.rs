@@ -1,0 +1,56 @@
+//! Small assertions for rules' inline unit tests. Fixture files (tests/fixtures.rs) are the
+//! main test format; these cover edge cases in a line each.
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, apply_edits, lint};
+use crate::syntax::parse;
+
+fn run(text: &str) -> Vec<Diagnostic> {
+    lint(&parse(text), &Config::default())
+}
+
+/// Asserts the exact list of codes reported (in position order).
+#[track_caller]
+pub fn check_codes(text: &str, expected: &[&str]) {
+    let codes: Vec<&str> = run(text).iter().map(|d| d.code).collect();
+    assert_eq!(codes, expected, "for input:\n{text}");
+}
+
+/// Asserts codes together with the text each range covers.
+#[track_caller]
+pub fn check_ranges(text: &str, expected: &[(&str, &str)]) {
+    let got: Vec<(&str, &str)> = run(text)
+        .iter()
+        .map(|d| {
+            (
+                d.code,
+                &text[usize::from(d.range.start())..usize::from(d.range.end())],
+            )
+        })
+        .collect();
+    assert_eq!(got, expected, "for input:\n{text}");
+}
+
+/// Applies the fix of the first diagnostic with `code` and compares the result.
+#[track_caller]
+pub fn check_fix(text: &str, code: &str, expected: &str) {
+    let diagnostics = run(text);
+    let Some(fix) = diagnostics
+        .iter()
+        .find(|d| d.code == code)
+        .and_then(|d| d.fix.as_ref())
+    else {
+        panic!("no fix for {code} in:\n{text}");
+    };
+    let fixed = apply_edits(text, &fix.edits);
+    assert_eq!(fixed, expected);
+    let after = run(&fixed);
+    assert!(
+        after.iter().all(|d| d.code != code),
+        "{code} still reported after the fix: {after:?}"
+    );
+    assert!(
+        parse(&fixed).errors().len() <= parse(text).errors().len(),
+        "the fix introduced a syntax error"
+    );
+}
