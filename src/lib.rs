@@ -2,10 +2,13 @@
 //!
 //! Modules in reading order, each knowing only those before it: [`syntax`] (lossless parser),
 //! [`semantic`] (stages, pragmas), [`rules`] (the checks), [`config`], [`diagnostics`] (lint:
-//! run rules, apply configuration and suppression once).
+//! run rules, apply configuration and suppression once), then the adapters [`lsp`] and
+//! [`cli`].
 
+pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod lsp;
 pub mod rules;
 pub mod semantic;
 pub mod syntax;
