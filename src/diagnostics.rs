@@ -10,7 +10,6 @@ use crate::config::Config;
 use crate::rules::registry::{self, RULES};
 use crate::rules::{Rule, RuleCtx, RuleMeta, Severity};
 use crate::semantic::Model;
-use crate::syntax::ast::AstNode;
 use crate::syntax::{Parse, SyntaxKind};
 
 /// A finding: a rule's code, where, and what is wrong.
@@ -179,9 +178,7 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
         .filter(|entry| config.is_enabled(entry.meta.code, entry.meta.aliases))
         .filter_map(|entry| entry.new.map(|new| new()))
         .collect();
-    let source = parse.syntax().text().to_string();
     let mut ctx = RuleCtx {
-        source: &source,
         parse,
         model,
         stage_idx: None,
@@ -204,7 +201,6 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
                 rule.check(&mut acc, &ctx, &nested);
             }
         }
-        let _ = instr.syntax();
     }
     ctx.in_onbuild = false;
     for rule in &mut rules {

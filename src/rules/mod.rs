@@ -204,7 +204,6 @@ macro_rules! declare_rule {
 
 /// What a rule sees while the file is walked.
 pub struct RuleCtx<'a> {
-    pub source: &'a str,
     pub parse: &'a Parse,
     pub model: &'a Model,
     /// Index into `model.stages` of the stage the current instruction belongs to, `None`
