@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod lsp;
 pub mod rules;
 pub mod semantic;
+pub mod shell;
 pub mod syntax;
 
 #[cfg(test)]
