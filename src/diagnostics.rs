@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::rules::registry::{self, RULES};
 use crate::rules::{Rule, RuleCtx, RuleMeta, Severity};
 use crate::semantic::Model;
+use crate::shell::Script;
 use crate::syntax::{Parse, SyntaxKind};
 
 /// A finding: a rule's code, where, and what is wrong.
@@ -183,6 +184,8 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
         model,
         stage_idx: None,
         in_onbuild: false,
+        script: None,
+        commands: Vec::new(),
     };
     let tree = parse.tree();
     for instr in tree.instructions() {
@@ -190,6 +193,7 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
             ctx.stage_idx = Some(ctx.stage_idx.map_or(0, |i| i + 1));
         }
         ctx.in_onbuild = false;
+        set_script(&mut ctx, &instr);
         for rule in &mut rules {
             rule.check(&mut acc, &ctx, &instr);
         }
@@ -197,12 +201,15 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
             && let Some(nested) = instr.nested()
         {
             ctx.in_onbuild = true;
+            set_script(&mut ctx, &nested);
             for rule in &mut rules {
                 rule.check(&mut acc, &ctx, &nested);
             }
         }
     }
     ctx.in_onbuild = false;
+    ctx.script = None;
+    ctx.commands.clear();
     for rule in &mut rules {
         rule.finish(&mut acc, &ctx);
     }
@@ -223,6 +230,20 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
     });
     acc.dedup_by(|a, b| a.code == b.code && a.range == b.range && a.message == b.message);
     acc
+}
+
+/// Parses the shell script of a RUN once, for every rule to share.
+fn set_script(ctx: &mut RuleCtx, instr: &crate::syntax::ast::Instruction) {
+    ctx.script = if instr.kind() == SyntaxKind::RUN_INSTR {
+        Script::from_instruction(instr)
+    } else {
+        None
+    };
+    ctx.commands = ctx
+        .script
+        .as_ref()
+        .map(Script::commands)
+        .unwrap_or_default();
 }
 
 fn is_suppressed(d: &Diagnostic, model: &Model) -> bool {

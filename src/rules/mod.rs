@@ -12,6 +12,7 @@ pub mod syntax;
 
 use crate::diagnostics::Diagnostic;
 use crate::semantic::Model;
+use crate::shell::{self, Script};
 use crate::syntax::{Parse, ast};
 
 /// Where a rule comes from, which decides its code scheme and its documentation link.
@@ -211,6 +212,20 @@ pub struct RuleCtx<'a> {
     pub stage_idx: Option<usize>,
     /// The current instruction is the one inside an `ONBUILD`.
     pub in_onbuild: bool,
+    /// For a shell-form RUN: the script the shell receives, parsed once for all rules.
+    pub script: Option<Script>,
+    /// The simple commands of `script`, in source order (empty for anything but a RUN).
+    pub commands: Vec<shell::Command>,
+}
+
+impl RuleCtx<'_> {
+    /// Commands of the current RUN whose program (basename) is `name`.
+    pub fn commands_named<'c>(
+        &'c self,
+        name: &'c str,
+    ) -> impl Iterator<Item = &'c shell::Command> + 'c {
+        self.commands.iter().filter(move |c| c.program() == name)
+    }
 }
 
 /// A rule's check. All methods have empty defaults, so a rule implements only what it needs:

@@ -1,98 +1,55 @@
 //! THE table of rules, one line per rule, in code order. Adding a rule means adding its file
 //! and its line here (and a fixture).
 
-use super::{RuleEntry, RuleMeta, boxed, hadolint, syntax};
+use super::{Rule, RuleEntry, RuleMeta, boxed, hadolint, syntax};
 
 pub static RULES: &[RuleEntry] = &[
-    RuleEntry {
-        meta: &syntax::LW0001,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0002,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0003,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0004,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0005,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0006,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0007,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0008,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0009,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0010,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0011,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0012,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0013,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0014,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0015,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0016,
-        new: None,
-    },
-    RuleEntry {
-        meta: &syntax::LW0017,
-        new: None,
-    },
-    RuleEntry {
-        meta: &hadolint::DL3000,
-        new: Some(boxed::<hadolint::RelativeWorkdir>),
-    },
-    RuleEntry {
-        meta: &hadolint::DL3006,
-        new: Some(boxed::<hadolint::UntaggedImage>),
-    },
-    RuleEntry {
-        meta: &hadolint::DL3007,
-        new: Some(boxed::<hadolint::LatestTag>),
-    },
-    RuleEntry {
-        meta: &hadolint::DL3061,
-        new: Some(boxed::<hadolint::InstructionBeforeFrom>),
-    },
-    RuleEntry {
-        meta: &hadolint::DL4000,
-        new: Some(boxed::<hadolint::MaintainerDeprecated>),
-    },
+    parser(&syntax::LW0001),
+    parser(&syntax::LW0002),
+    parser(&syntax::LW0003),
+    parser(&syntax::LW0004),
+    parser(&syntax::LW0005),
+    parser(&syntax::LW0006),
+    parser(&syntax::LW0007),
+    parser(&syntax::LW0008),
+    parser(&syntax::LW0009),
+    parser(&syntax::LW0010),
+    parser(&syntax::LW0011),
+    parser(&syntax::LW0012),
+    parser(&syntax::LW0013),
+    parser(&syntax::LW0014),
+    parser(&syntax::LW0015),
+    parser(&syntax::LW0016),
+    parser(&syntax::LW0017),
+    rule::<hadolint::RelativeWorkdir>(&hadolint::DL3000),
+    rule::<hadolint::CdInsteadOfWorkdir>(&hadolint::DL3003),
+    rule::<hadolint::Sudo>(&hadolint::DL3004),
+    rule::<hadolint::UntaggedImage>(&hadolint::DL3006),
+    rule::<hadolint::LatestTag>(&hadolint::DL3007),
+    rule::<hadolint::AptGetPin>(&hadolint::DL3008),
+    rule::<hadolint::AptListsNotDeleted>(&hadolint::DL3009),
+    rule::<hadolint::AptGetYes>(&hadolint::DL3014),
+    rule::<hadolint::AptGetRecommends>(&hadolint::DL3015),
+    rule::<hadolint::JsonArgs>(&hadolint::DL3025),
+    rule::<hadolint::Apt>(&hadolint::DL3027),
+    rule::<hadolint::ConsecutiveRuns>(&hadolint::DL3059),
+    rule::<hadolint::InstructionBeforeFrom>(&hadolint::DL3061),
+    rule::<hadolint::MaintainerDeprecated>(&hadolint::DL4000),
+    rule::<hadolint::PipeWithoutPipefail>(&hadolint::DL4006),
 ];
+
+/// A code produced by the parser: documented here, checked there.
+const fn parser(meta: &'static RuleMeta) -> RuleEntry {
+    RuleEntry { meta, new: None }
+}
+
+/// A rule that runs as a check.
+const fn rule<R: Rule + Default + 'static>(meta: &'static RuleMeta) -> RuleEntry {
+    RuleEntry {
+        meta,
+        new: Some(boxed::<R>),
+    }
+}
 
 /// The rule with this code or alias, case-insensitively.
 pub fn find(code: &str) -> Option<&'static RuleMeta> {

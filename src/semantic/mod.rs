@@ -31,6 +31,8 @@ pub struct Stage {
     pub base_stage: Option<usize>,
     /// Range of the whole stage, from its FROM to the end of its last instruction.
     pub range: TextRange,
+    /// A later stage builds on this one (`FROM <this stage's name>`).
+    pub used_as_base: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,10 +78,21 @@ impl Model {
                 image,
                 base_stage,
                 range,
+                used_as_base: false,
             });
+            if let Some(base) = base_stage {
+                stages[base].used_as_base = true;
+            }
         }
         let pragmas = pragmas::collect(file, &stages);
         Model { stages, pragmas }
+    }
+
+    /// Whether the stage ends up in the built image: the last stage, or one a later stage
+    /// builds on with `FROM <name>` (stages only copied from are not).
+    pub fn is_in_final_image(&self, stage_idx: usize) -> bool {
+        stage_idx + 1 == self.stages.len()
+            || self.stages.get(stage_idx).is_some_and(|s| s.used_as_base)
     }
 
     /// The stage containing `offset`, if any.

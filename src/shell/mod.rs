@@ -195,6 +195,27 @@ impl Script {
         out
     }
 
+    /// The document ranges of the `|` (and `|&`) operators of every pipeline, in order.
+    pub fn pipe_operators(&self) -> Vec<TextRange> {
+        let mut out = Vec::new();
+        let Some(tree) = &self.tree else { return out };
+        let mut cursor = tree.walk();
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            let children: Vec<tree_sitter::Node> = node.children(&mut cursor).collect();
+            if node.kind() == "pipeline" {
+                for child in &children {
+                    if matches!(child.kind(), "|" | "|&") {
+                        out.push(self.to_document(child.start_byte(), child.end_byte()));
+                    }
+                }
+            }
+            stack.extend(children.into_iter().rev());
+        }
+        out.sort_by_key(|r| r.start());
+        out
+    }
+
     fn command(&self, node: tree_sitter::Node) -> Option<Command> {
         let name_node = node.child_by_field_name("name")?;
         // tree-sitter inserts zero-width "missing" nodes where the script is cut short.
@@ -431,6 +452,14 @@ mod tests {
             names(&script)
         );
         assert!(script.has_errors());
+    }
+
+    #[test]
+    fn pipes() {
+        let (doc, script) = run_script("RUN curl -s x | tar -xz && echo '|' && (a | b)\n");
+        let pipes = script.pipe_operators();
+        assert_eq!(pipes.len(), 2);
+        assert!(pipes.iter().all(|r| &doc[*r] == "|"));
     }
 
     #[test]

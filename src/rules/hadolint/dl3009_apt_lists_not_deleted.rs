@@ -1,0 +1,154 @@
+//! DL3009: apt lists left in the image after `apt-get update`.
+
+use super::util::{has_cache_mount, has_flag, is_subcommand};
+use crate::declare_rule;
+use crate::diagnostics::{Diagnostic, Edit, Fix};
+use crate::rules::{Rule, RuleCtx};
+use crate::syntax::ast;
+
+declare_rule! {
+    /// ## What it does
+    /// Flags an `apt-get update` (or `apt`/`aptitude update`) whose RUN does not delete
+    /// `/var/lib/apt/lists` afterwards.
+    ///
+    /// ## Why is this bad?
+    /// `apt-get update` downloads the package index, tens of megabytes, into
+    /// `/var/lib/apt/lists`. Left there, it stays in the layer for good, and a stale index in
+    /// the image is never what a later `apt-get install` should use. Deleting it in a *later*
+    /// RUN does not help: the earlier layer still holds the bytes.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM debian:bookworm
+    /// RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM debian:bookworm
+    /// RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \
+    ///     && rm -rf /var/lib/apt/lists/*
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Appending `&& rm -rf /var/lib/apt/lists/*` to the RUN is safe: the lists are only needed
+    /// by apt during that RUN.
+    ///
+    /// ## Notes
+    /// Not reported when the RUN mounts a cache or tmpfs on `/var/lib/apt/lists` (or on both
+    /// `/var/lib/apt` and `/var/cache/apt`), nor in a stage that is only copied from: its layers
+    /// never reach the final image.
+    ///
+    /// ## References
+    /// Matches hadolint's DL3009, including its final-stage restriction.
+    pub static DL3009 = {
+        code: "DL3009",
+        name: "apt-lists-not-deleted",
+        origin: Hadolint,
+        severity: Info,
+        fix: Sometimes,
+    }
+}
+
+#[derive(Default)]
+pub struct AptListsNotDeleted;
+
+impl Rule for AptListsNotDeleted {
+    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, instr: &ast::Instruction) {
+        if let Some(idx) = ctx.stage_idx
+            && !ctx.in_onbuild
+            && !ctx.model.is_in_final_image(idx)
+        {
+            return;
+        }
+        let Some(update) = ctx.commands.iter().find(|c| {
+            is_subcommand(
+                c,
+                &["apt-get", "apt", "aptitude"],
+                &["update"],
+                &["-o", "-c"],
+            )
+        }) else {
+            return;
+        };
+        let removes_lists = ctx.commands_named("rm").any(|rm| {
+            has_flag(rm, &["-r", "-R", "--recursive"])
+                && rm
+                    .args
+                    .iter()
+                    .any(|a| a.text.starts_with("/var/lib/apt/lists"))
+        });
+        let cached = has_cache_mount(instr, "/var/lib/apt/lists")
+            || (has_cache_mount(instr, "/var/lib/apt") && has_cache_mount(instr, "/var/cache/apt"));
+        if removes_lists || cached {
+            return;
+        }
+        let mut diagnostic = Diagnostic::new(
+            &DL3009,
+            update.range,
+            "the apt lists downloaded here stay in the image: delete `/var/lib/apt/lists/*` in the same RUN",
+        );
+        if let Some(edit) = append_to_script(ctx, "rm -rf /var/lib/apt/lists/*") {
+            diagnostic = diagnostic.with_fix(Fix::safe(
+                "Append `&& rm -rf /var/lib/apt/lists/*`",
+                vec![edit],
+            ));
+        }
+        acc.push(diagnostic);
+    }
+}
+
+/// An edit that appends `command` to the end of the current RUN's shell-form script, chained
+/// with `&&` (or after a trailing `;`). `None` for heredoc scripts and scripts that end in an
+/// operator.
+pub(super) fn append_to_script(ctx: &RuleCtx, command: &str) -> Option<Edit> {
+    let script = ctx.script.as_ref()?;
+    let text = script.text().trim_end();
+    if text.is_empty() || text.contains("<<") || text.contains('\n') {
+        return None;
+    }
+    let end = script.to_document(text.len(), text.len()).end();
+    if text.ends_with(';') {
+        return Some(Edit::insert(end, format!(" {command}")));
+    }
+    if text.ends_with("&&") || text.ends_with('|') || text.ends_with('&') || text.ends_with('\\') {
+        return None;
+    }
+    Some(Edit::insert(end, format!(" && {command}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_codes, check_fix};
+
+    #[test]
+    fn lists() {
+        check_codes("FROM a:1\nRUN apt-get update\n", &["DL3009"]);
+        check_codes(
+            "FROM a:1\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\n",
+            &[],
+        );
+        check_codes(
+            "FROM a:1\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n",
+            &[],
+        );
+        check_codes(
+            "FROM a:1 AS build\nRUN apt-get update\nFROM b:1\nCOPY --from=build /x /x\n",
+            &[],
+        );
+        check_codes(
+            "FROM a:1 AS base\nRUN apt-get update\nFROM base\n",
+            &["DL3009"],
+        );
+        check_fix(
+            "FROM a:1\nRUN apt-get update\n",
+            "DL3009",
+            "FROM a:1\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\n",
+        );
+        check_fix(
+            "FROM a:1\nRUN set -e; \\\n    apt-get update;\n",
+            "DL3009",
+            "FROM a:1\nRUN set -e; \\\n    apt-get update; rm -rf /var/lib/apt/lists/*\n",
+        );
+    }
+}
