@@ -56,6 +56,7 @@ IMAGE_ID = re.compile(r"Image ID: `(sha256:[0-9a-f]{64})`")
 LAYER = re.compile(r"^\s*-\s*`(sha256:[0-9a-f]{64})`")
 LAST_MOD = re.compile(r"Last Modified: (.+?)\s*$")
 SIZE = re.compile(r"^\s*Size: [^(]*\((\d+) bytes\)")
+SIZE_SMALL = re.compile(r"^\s*Size: (\d+)(?:\.0)? B\s*$")  # blobs < 1 kB: "Size: 389.0 B"
 CREATED = re.compile(r"Created: `([^`]+)`")
 VSIZE = re.compile(r"Virtual Size: ~ ([0-9.]+) ([KMG])b", re.I)
 UNITS = {"k": 10**3, "m": 10**6, "g": 10**9}
@@ -110,7 +111,7 @@ def parse_remote(path: Path) -> dict:
             cur["layers"].append(layer)
         elif layer is not None and (m := LAST_MOD.search(line)):
             layer["last_modified"] = m.group(1)
-        elif layer is not None and (m := SIZE.match(line)):
+        elif layer is not None and ((m := SIZE.match(line)) or (m := SIZE_SMALL.match(line))):
             layer["size"] = int(m.group(1))
     if image is None:
         raise CacheError(f"{path}: no '## `image:tag`' title")
@@ -161,20 +162,32 @@ def build_rows(cache: Path) -> list[dict]:
         r = parse_remote(rpath)
         if (r["image"], r["tag"]) != (image_dir, tag_file):
             raise CacheError(f"{rpath}: file is for {r['image']}:{r['tag']}")
-        lpath = cache / "local" / image_dir / f"{tag_file}.md"
-        local = parse_local(lpath) if lpath.exists() else None
-        if local and (local["image"], local["tag"]) != (image_dir, tag_file):
-            raise CacheError(f"{lpath}: file is for {local['image']}:{local['tag']}")
+        # local files: same tag, plus any other tag of the same image (matched by image ID)
+        locals_by_tag = {}
+        for lp in sorted((cache / "local" / image_dir).glob("*.md")):
+            loc = parse_local(lp)
+            if (loc["image"], loc["tag"]) != (image_dir, lp.stem):
+                raise CacheError(f"{lp}: file is for {loc['image']}:{loc['tag']}")
+            locals_by_tag[lp.stem] = loc
         for plat in sorted(r["platforms"]):
             p = r["platforms"][plat]
             unc, unc_src, lcommit, lpathstr = "", "", "", ""
-            if local and local["bytes"] is not None and local["arch"] == plat.replace("/", "/", 1) \
-                    and plat == "linux/amd64":
-                unc = str(local["bytes"])
-                same = local["image_id"] == p["image_id"]
-                unc_src = ("local virtual size, same build" if same else
-                           f"local virtual size, other build (created {local['created']})")
-                lcommit, lpathstr = local["commit"], local["path"]
+            if plat == "linux/amd64":
+                same = [l for t, l in sorted(locals_by_tag.items())
+                        if l["image_id"] == p["image_id"] and l["bytes"] is not None]
+                own = locals_by_tag.get(tag_file)
+                if same:
+                    loc = same[0]
+                    unc_src = ("local virtual size, same build" if loc["tag"] == tag_file else
+                               f"local virtual size of {loc['image']}:{loc['tag']}, same build (same image ID)")
+                elif own is not None and own["bytes"] is not None and own["arch"] == "linux/amd64":
+                    loc = own
+                    unc_src = f"local virtual size, other build (created {own['created']})"
+                else:
+                    loc = None
+                if loc is not None:
+                    unc = str(loc["bytes"])
+                    lcommit, lpathstr = loc["commit"], loc["path"]
             mods = [iso(l["last_modified"]) for l in p["layers"] if l["last_modified"]]
             rows.append({
                 "image": r["image"], "tag": r["tag"], "platform": plat,
