@@ -166,8 +166,12 @@ def build_rows(cache: Path) -> list[dict]:
         locals_by_tag = {}
         for lp in sorted((cache / "local" / image_dir).glob("*.md")):
             loc = parse_local(lp)
-            if (loc["image"], loc["tag"]) != (image_dir, lp.stem):
+            if loc["image"] != image_dir:
                 raise CacheError(f"{lp}: file is for {loc['image']}:{loc['tag']}")
+            # keyed by the repo-info path (what repo-info filed it under); a differing
+            # title inside the file is reported in uncompressed_source
+            loc["title_note"] = "" if loc["tag"] == lp.stem else f", file titled {loc['image']}:{loc['tag']}"
+            loc["tag"] = lp.stem
             locals_by_tag[lp.stem] = loc
         for plat in sorted(r["platforms"]):
             p = r["platforms"][plat]
@@ -182,7 +186,7 @@ def build_rows(cache: Path) -> list[dict]:
                                f"local virtual size of {loc['image']}:{loc['tag']}, same build (same image ID)")
                 elif own is not None and own["bytes"] is not None and own["arch"] == "linux/amd64":
                     loc = own
-                    unc_src = f"local virtual size, other build (created {own['created']})"
+                    unc_src = f"local virtual size, other build (created {own['created']}{own['title_note']})"
                 else:
                     loc = None
                 if loc is not None:
