@@ -44,10 +44,11 @@ COLUMNS = [
     "image", "tag", "platform", "compressed_bytes", "uncompressed_bytes",
     "uncompressed_source", "layers", "manifest_digest", "index_digest", "image_id",
     "last_modified", "layer_sizes", "remote_commit", "remote_path", "local_commit",
-    "local_path",
+    "local_path", "notes",
 ]
 
 PROV = re.compile(r"<!--\s*repo-info\s+commit=([0-9a-f]{40})\s+path=(\S+)")
+NOTE = re.compile(r'note="([^"]*)"')
 TITLE = re.compile(r"^#{1,2} `([^`:]+):([^`]+)`\s*$")
 SECTION = re.compile(r"^### `([^`:]+):([^`]+)` - (.+?)\s*$")
 PULL = re.compile(r"\$ docker pull \S+@(sha256:[0-9a-f]{64})")
@@ -123,8 +124,10 @@ def parse_remote(path: Path) -> dict:
             raise CacheError(f"{path} {plat}: layers sum {sum(sizes)} != Total Size {p['total']}")
         if p["digest"] is None:
             raise CacheError(f"{path} {plat}: no manifest digest")
+    m = NOTE.search(text.splitlines()[0])
     return {"image": image, "tag": tag, "index_digest": index_digest or "",
-            "platforms": platforms, "commit": commit, "path": src}
+            "platforms": platforms, "commit": commit, "path": src,
+            "note": m.group(1) if m else ""}
 
 
 def parse_local(path: Path) -> dict:
@@ -204,6 +207,7 @@ def build_rows(cache: Path) -> list[dict]:
                 "layer_sizes": ",".join(f"{l['digest'][7:19]}:{l['size']}" for l in p["layers"]),
                 "remote_commit": r["commit"], "remote_path": r["path"],
                 "local_commit": lcommit, "local_path": lpathstr,
+                "notes": r["note"],
             })
     return rows
 
