@@ -176,11 +176,12 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
 
     let mut rules: Vec<Box<dyn Rule>> = RULES
         .iter()
-        .filter(|entry| config.is_enabled(entry.meta.code, entry.meta.aliases))
+        .filter(|entry| config.is_enabled(entry.meta))
         .filter_map(|entry| entry.new.map(|new| new()))
         .collect();
     let mut ctx = RuleCtx {
         parse,
+        options: &config.rule_options,
         model,
         stage_idx: None,
         in_onbuild: false,
@@ -215,10 +216,7 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
     }
 
     // Configuration and suppression, in exactly one place.
-    acc.retain(|d| {
-        let aliases = d.meta().map_or(&[][..], |m| m.aliases);
-        config.is_enabled(d.code, aliases)
-    });
+    acc.retain(|d| d.meta().is_some_and(|meta| config.is_enabled(meta)));
     for d in &mut acc {
         d.severity = config.severity_for(d.code, d.severity);
     }

@@ -185,7 +185,7 @@ fn lint_file(path: &std::path::Path, config: &Config) -> Result<FileReport, Stri
     let mut diagnostics = lint(&parsed, config);
     if source.lossy
         && let Some(meta) = registry::find(codes::INVALID_UTF8)
-        && config.is_enabled(meta.code, meta.aliases)
+        && config.is_enabled(meta)
     {
         let offset = source.text.find('\u{fffd}').unwrap_or(0);
         let range = TextRange::at(TextSize::new(offset as u32), TextSize::of('\u{fffd}'));

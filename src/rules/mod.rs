@@ -10,6 +10,7 @@ pub mod hadolint;
 pub mod registry;
 pub mod syntax;
 
+use crate::config::RuleOptions;
 use crate::diagnostics::Diagnostic;
 use crate::semantic::Model;
 use crate::shell::{self, Script};
@@ -89,6 +90,8 @@ pub struct RuleMeta {
     pub fix: FixAvailability,
     /// Other codes that mean the same finding (a BuildKit name for a DL rule).
     pub aliases: &'static [&'static str],
+    /// Off unless configuration turns it on (hadolint's "ignore" default severity).
+    pub default_enabled: bool,
     /// The `///` lines as compiled in (each with its leading space); read it through
     /// [`RuleMeta::docs`].
     pub doc_comment: &'static str,
@@ -188,6 +191,7 @@ macro_rules! declare_rule {
             severity: $severity:ident,
             fix: $fix:ident
             $(, aliases: [$($alias:literal),* $(,)?])?
+            $(, enabled: $enabled:literal)?
             $(,)?
         }
     ) => {
@@ -198,14 +202,26 @@ macro_rules! declare_rule {
             default_severity: $crate::rules::Severity::$severity,
             fix: $crate::rules::FixAvailability::$fix,
             aliases: &[$($($alias),*)?],
+            default_enabled: $crate::rules::first_or_true(&[$($enabled)?]),
             doc_comment: concat!($($doc, "\n"),*),
         };
     };
 }
 
+/// `declare_rule!`'s default for the optional `enabled:` field.
+#[doc(hidden)]
+pub const fn first_or_true(values: &[bool]) -> bool {
+    match values {
+        [first, ..] => *first,
+        [] => true,
+    }
+}
+
 /// What a rule sees while the file is walked.
 pub struct RuleCtx<'a> {
     pub parse: &'a Parse,
+    /// Settings of configurable rules (trusted registries, label schema).
+    pub options: &'a RuleOptions,
     pub model: &'a Model,
     /// Index into `model.stages` of the stage the current instruction belongs to, `None`
     /// before the first FROM.
