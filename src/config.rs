@@ -78,7 +78,8 @@ impl Config {
     /// when selected or given a severity override, as in hadolint.
     pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
         let matches = |c: &String| {
-            c.eq_ignore_ascii_case(meta.code) || meta.aliases.iter().any(|a| c.eq_ignore_ascii_case(a))
+            c.eq_ignore_ascii_case(meta.code)
+                || meta.aliases.iter().any(|a| c.eq_ignore_ascii_case(a))
         };
         if self.ignored.iter().any(matches) {
             return false;

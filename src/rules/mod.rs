@@ -8,6 +8,7 @@
 
 pub mod hadolint;
 pub mod registry;
+pub mod stage_state;
 pub mod syntax;
 
 use crate::config::RuleOptions;

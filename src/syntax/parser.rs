@@ -742,17 +742,7 @@ impl Parser<'_> {
             );
             return;
         }
-        let start = self.pos;
-        let end = self.word_end(self.pos);
-        let word = self.text[start..end].to_ascii_uppercase();
-        if matches!(word.as_str(), "ONBUILD" | "FROM" | "MAINTAINER") {
-            self.error(
-                codes::INVALID_FORM,
-                start,
-                end,
-                format!("{word} is not allowed inside ONBUILD"),
-            );
-        }
+        // ONBUILD ONBUILD/FROM/MAINTAINER parse fine; DL3043 reports them.
         self.instruction(true);
     }
 

@@ -4,19 +4,21 @@ use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
-    /// An instruction written in a form BuildKit does not accept: `SHELL` without the JSON form, or
-    /// `ONBUILD` wrapping `ONBUILD`, `FROM` or `MAINTAINER`.
+    /// An instruction written in a form BuildKit does not accept: `SHELL` without the JSON form.
+    /// (`ONBUILD` wrapping `ONBUILD`, `FROM` or `MAINTAINER` is hadolint's DL3043.)
     ///
     /// ## Why is this bad?
-    /// The build fails when the file is parsed (or, for ONBUILD, when a child image builds on it).
+    /// The build fails when the file is parsed.
     ///
     /// ## Example
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// SHELL /bin/bash -c
     /// ```
     ///
     /// Use instead:
     /// ```dockerfile
+    /// FROM debian:bookworm
     /// SHELL ["/bin/bash", "-c"]
     /// ```
     ///
