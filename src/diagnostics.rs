@@ -232,10 +232,14 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
 
 /// Parses the shell script of a RUN once, for every rule to share.
 fn set_script(ctx: &mut RuleCtx, instr: &crate::syntax::ast::Instruction) {
-    ctx.script = if instr.kind() == SyntaxKind::RUN_INSTR {
-        Script::from_instruction(instr)
-    } else {
-        None
+    use crate::syntax::ast::AstNode;
+    // Only POSIX shells are analysed: PowerShell or cmd text is not shell syntax.
+    let posix = ctx
+        .model
+        .is_posix_shell_at(instr.syntax().text_range().start());
+    ctx.script = match instr.kind() {
+        SyntaxKind::RUN_INSTR if posix => Script::from_instruction(instr),
+        _ => None,
     };
     ctx.commands = ctx
         .script

@@ -6,7 +6,7 @@
 
 mod pragmas;
 
-use rowan::TextRange;
+use rowan::{TextRange, TextSize};
 
 pub use pragmas::{Pragma, PragmaScope, PragmaTool};
 
@@ -33,6 +33,50 @@ pub struct Stage {
     pub range: TextRange,
     /// A later stage builds on this one (`FROM <this stage's name>`).
     pub used_as_base: bool,
+    /// The shell in effect at the stage's start (inherited from its base stage, or the
+    /// platform default), then each SHELL instruction of the stage with its offset.
+    pub initial_shell: Vec<String>,
+    pub shell_changes: Vec<(TextSize, Vec<String>)>,
+}
+
+/// The default shell of Linux images.
+pub const POSIX_DEFAULT_SHELL: &[&str] = &["/bin/sh", "-c"];
+/// The default shell of Windows images.
+pub const WINDOWS_DEFAULT_SHELL: &[&str] = &["cmd", "/S", "/C"];
+
+/// Whether a shell (its argv) reads POSIX shell syntax.
+pub fn is_posix_shell(argv: &[String]) -> bool {
+    let Some(program) = argv.first() else {
+        return true;
+    };
+    let name = program
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(program)
+        .to_ascii_lowercase();
+    let name = name.trim_end_matches(".exe");
+    matches!(
+        name,
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox"
+    )
+}
+
+impl Stage {
+    /// The shell's argv in effect at `offset` inside this stage.
+    pub fn shell_at(&self, offset: TextSize) -> &[String] {
+        self.shell_changes
+            .iter()
+            .rev()
+            .find(|(at, _)| *at < offset)
+            .map_or(&self.initial_shell[..], |(_, argv)| &argv[..])
+    }
+
+    /// The shell at the end of the stage.
+    pub fn final_shell(&self) -> &[String] {
+        self.shell_changes
+            .last()
+            .map_or(&self.initial_shell[..], |(_, argv)| &argv[..])
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,6 +93,11 @@ impl Model {
             if instr.kind() != SyntaxKind::FROM_INSTR {
                 if let Some(stage) = stages.last_mut() {
                     stage.range = TextRange::new(stage.range.start(), range.end());
+                    if instr.kind() == SyntaxKind::SHELL_INSTR
+                        && let Some(array) = instr.json_array()
+                    {
+                        stage.shell_changes.push((range.start(), array.strings()));
+                    }
                 }
                 continue;
             }
@@ -68,6 +117,14 @@ impl Model {
                 _ => None,
             };
             let name_node = from.stage_name();
+            let initial_shell = match (base_stage, &image) {
+                (Some(base), _) => stages[base].final_shell().to_vec(),
+                (None, Some(image)) if is_windows_image(image) => WINDOWS_DEFAULT_SHELL
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+                _ => POSIX_DEFAULT_SHELL.iter().map(|s| s.to_string()).collect(),
+            };
             stages.push(Stage {
                 index: stages.len(),
                 name: name_node.as_ref().map(|n| n.text()),
@@ -79,6 +136,8 @@ impl Model {
                 base_stage,
                 range,
                 used_as_base: false,
+                initial_shell,
+                shell_changes: Vec::new(),
             });
             if let Some(base) = base_stage {
                 stages[base].used_as_base = true;
@@ -95,6 +154,12 @@ impl Model {
             || self.stages.get(stage_idx).is_some_and(|s| s.used_as_base)
     }
 
+    /// Whether RUN commands at `offset` are read by a POSIX shell (so shell analysis applies).
+    pub fn is_posix_shell_at(&self, offset: TextSize) -> bool {
+        self.stage_at(offset)
+            .is_none_or(|stage| is_posix_shell(stage.shell_at(offset)))
+    }
+
     /// The stage containing `offset`, if any.
     pub fn stage_at(&self, offset: rowan::TextSize) -> Option<&Stage> {
         self.stages.iter().rev().find(|s| s.range.start() <= offset)
@@ -109,5 +174,28 @@ impl Model {
                     .as_ref()
                     .is_some_and(|n| n.eq_ignore_ascii_case(name))
             })
+    }
+}
+
+/// Windows base images default to `cmd`; recognised by their repository name.
+fn is_windows_image(image: &ImageRef) -> bool {
+    let repo = image.repository.to_ascii_lowercase();
+    repo.contains("windows") || repo.contains("nanoserver") || repo.contains("servercore")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn shells_per_stage() {
+        let text = "FROM debian:12 AS a\nSHELL [\"pwsh\", \"-c\"]\nRUN x\nFROM a\nRUN y\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN z\nFROM alpine:3\nRUN w\n";
+        let model = Model::new(&parse(text).tree());
+        let at = |needle: &str| TextSize::new(text.find(needle).unwrap() as u32);
+        assert!(!model.is_posix_shell_at(at("RUN x")));
+        assert!(!model.is_posix_shell_at(at("RUN y")));
+        assert!(!model.is_posix_shell_at(at("RUN z")));
+        assert!(model.is_posix_shell_at(at("RUN w")));
     }
 }

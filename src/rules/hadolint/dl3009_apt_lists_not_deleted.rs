@@ -71,13 +71,7 @@ impl Rule for AptListsNotDeleted {
         }) else {
             return;
         };
-        let removes_lists = ctx.commands_named("rm").any(|rm| {
-            has_flag(rm, &["-r", "-R", "--recursive"])
-                && rm
-                    .args
-                    .iter()
-                    .any(|a| a.text.starts_with("/var/lib/apt/lists"))
-        });
+        let removes_lists = ctx.commands.iter().any(cleans_apt_lists);
         let cached = has_cache_mount(instr, "/var/lib/apt/lists")
             || (has_cache_mount(instr, "/var/lib/apt") && has_cache_mount(instr, "/var/cache/apt"));
         if removes_lists || cached {
@@ -96,6 +90,56 @@ impl Rule for AptListsNotDeleted {
         }
         acc.push(diagnostic);
     }
+}
+
+/// Whether a command deletes the apt lists: `rm -r` of the lists or a parent directory (brace
+/// expansions such as `/var/lib/{apt,dpkg}` included), `apt-get dist-clean`, or
+/// `find … /var/lib/apt/lists … -delete`.
+fn cleans_apt_lists(cmd: &crate::shell::Command) -> bool {
+    const LISTS: &str = "/var/lib/apt/lists";
+    match cmd.program() {
+        "rm" => {
+            has_flag(cmd, &["-r", "-R", "--recursive"])
+                && cmd
+                    .args
+                    .iter()
+                    .any(|a| expand_braces(&a.text).iter().any(|p| path_covers(p, LISTS)))
+        }
+        "apt-get" | "apt" => {
+            is_subcommand(cmd, &["apt-get", "apt"], &["dist-clean"], &["-o", "-c"])
+        }
+        "find" => cmd.has_arg("-delete") && cmd.args.iter().any(|a| path_covers(&a.text, LISTS)),
+        _ => false,
+    }
+}
+
+/// Whether deleting `path` (possibly ending in `/` or `/*`) deletes `target` or its contents.
+fn path_covers(path: &str, target: &str) -> bool {
+    let path = path.trim_end_matches('*').trim_end_matches('/');
+    if path.is_empty() {
+        return false;
+    }
+    path.starts_with(target)
+        || target
+            .strip_prefix(path)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Expands one level of `{a,b}` in a word: `/var/lib/{apt,dpkg}/` → two paths.
+fn expand_braces(word: &str) -> Vec<String> {
+    let (Some(open), Some(close)) = (word.find('{'), word.find('}')) else {
+        return vec![word.to_string()];
+    };
+    if close < open {
+        return vec![word.to_string()];
+    }
+    let (prefix, rest) = word.split_at(open);
+    let inner = &rest[1..close - open];
+    let suffix = &rest[close - open + 1..];
+    inner
+        .split(',')
+        .map(|alt| format!("{prefix}{alt}{suffix}"))
+        .collect()
 }
 
 /// An edit that appends `command` to the end of the current RUN's shell-form script, chained
@@ -149,6 +193,29 @@ mod tests {
             "FROM a:1\nRUN set -e; \\\n    apt-get update;\n",
             "DL3009",
             "FROM a:1\nRUN set -e; \\\n    apt-get update; rm -rf /var/lib/apt/lists/*\n",
+        );
+    }
+}
+
+#[cfg(test)]
+mod cleanup_tests {
+    use crate::testing::check_codes;
+
+    #[test]
+    fn other_ways_to_delete_the_lists() {
+        check_codes("FROM a:1\nRUN apt-get update; apt-get dist-clean\n", &[]);
+        check_codes(
+            "FROM a:1\nRUN apt-get update && rm -rf /var/lib/{apt,dpkg}/\n",
+            &[],
+        );
+        check_codes("FROM a:1\nRUN apt-get update && rm -rf /var/lib/apt\n", &[]);
+        check_codes(
+            "FROM a:1\nRUN apt-get update && rm -rf /var/lib/aptitude\n",
+            &["DL3009"],
+        );
+        check_codes(
+            "FROM a:1\nRUN apt-get update && find /var/lib/apt/lists -type f -delete\n",
+            &[],
         );
     }
 }

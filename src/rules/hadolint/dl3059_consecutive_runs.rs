@@ -64,15 +64,15 @@ impl Rule for ConsecutiveRuns {
             .flags()
             .map(|f| f.syntax().text().to_string())
             .collect();
-        let n_commands = if ctx.script.is_some() {
-            ctx.commands.len()
-        } else {
-            1
+        let n_commands = match (&ctx.script, instr.shell_command()) {
+            (Some(_), _) => ctx.commands.len(),
+            // PowerShell and cmd are not parsed; count their `;`-separated statements.
+            (None, Some(command)) => count_statements(&command.script()),
+            (None, None) => 1,
         };
         if let Some((prev_flags, prev_n)) = &self.previous
             && *prev_flags == flags
-            && *prev_n <= 2
-            && n_commands <= 2
+            && *prev_n + n_commands <= 2
         {
             acc.push(Diagnostic::new(
                 &DL3059,
@@ -82,6 +82,29 @@ impl Rule for ConsecutiveRuns {
         }
         self.previous = Some((flags, n_commands));
     }
+}
+
+/// Statements separated by `;` or newlines outside quotes.
+fn count_statements(script: &str) -> usize {
+    let mut count = 0;
+    let mut quote = None;
+    let mut current_has_text = false;
+    for c in script.chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                current_has_text = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (None, ';' | '\n') => {
+                count += usize::from(current_has_text);
+                current_has_text = false;
+            }
+            (_, c) if !c.is_whitespace() => current_has_text = true,
+            _ => {}
+        }
+    }
+    (count + usize::from(current_has_text)).max(1)
 }
 
 #[cfg(test)]
@@ -97,6 +120,13 @@ mod tests {
         );
         check_codes("FROM a:1\nRUN a\nENV X=1\nRUN b\n", &[]);
         check_codes("FROM a:1\nRUN a && b && c\nRUN d\n", &[]);
+        check_codes("FROM a:1\nRUN a && b\nRUN d\n", &[]);
+        let windows = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\n";
+        check_codes(
+            &format!("{windows}RUN Write-Host 'a;b'\nRUN Write-Host (1)\n"),
+            &["DL3059"],
+        );
+        check_codes(&format!("{windows}RUN a ; b\nRUN c\n"), &[]);
         check_codes("FROM a:1\nRUN --mount=type=cache,target=/c a\nRUN b\n", &[]);
     }
 }
