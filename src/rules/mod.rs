@@ -171,7 +171,7 @@ pub fn kebab_case(name: &str) -> String {
 
 /// Declares a rule's metadata with its `///` documentation compiled in.
 ///
-/// ```ignore
+/// ```text
 /// declare_rule! {
 ///     /// ## What it does
 ///     /// …
