@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod env;
 pub mod lsp;
 pub mod rules;
 pub mod semantic;

@@ -276,3 +276,130 @@ fn the_shipped_demo_reports_its_mistakes() {
         );
     }
 }
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    bin()
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env_remove("XDG_CONFIG_HOME")
+        .args(args)
+        .output()
+        .expect("run layerwise")
+}
+
+#[test]
+fn hadolint_yaml_is_found_next_to_the_dockerfile_and_above_it() {
+    let dir = TempDir::new();
+    dir.write(".hadolint.yaml", b"ignored: [DL3006]\n");
+    dir.write("svc/Dockerfile", b"FROM debian\nWORKDIR app\n");
+    let out = run_in(dir.path(), &["check", "-f", "json", "svc/Dockerfile"]);
+    assert_eq!(codes(&out), ["DL3000"]);
+    dir.write("svc/.hadolint.yml", b"override:\n  warning: [DL3000]\n");
+    let out = run_in(dir.path(), &["check", "-f", "json", "svc/Dockerfile"]);
+    let findings = json(&out);
+    assert_eq!(codes(&out), ["DL3006", "DL3000"], "the nearest file wins");
+    assert_eq!(findings[1]["level"], "warning");
+}
+
+#[test]
+fn explicit_config_env_and_cli_layers_merge() {
+    let dir = TempDir::new();
+    let file = dir.write("Dockerfile", b"FROM debian\nWORKDIR app\nMAINTAINER me\n");
+    let config = dir.write("ci.yaml", b"ignored: [DL3006]\nfailure-threshold: error\n");
+    let path = file.to_str().unwrap();
+    let out = bin()
+        .env("HADOLINT_IGNORE", "DL4000")
+        .args([
+            "check",
+            "-f",
+            "json",
+            "-c",
+            config.to_str().unwrap(),
+            "--style",
+            "DL3000",
+            path,
+        ])
+        .output()
+        .unwrap();
+    let findings = json(&out);
+    assert_eq!(codes(&out), ["DL3000"]);
+    assert_eq!(findings[0]["level"], "style");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "style is below the file's `error` threshold"
+    );
+}
+
+#[test]
+fn a_broken_config_is_an_error_with_its_position() {
+    let dir = TempDir::new();
+    dir.write("Dockerfile", b"FROM debian:12\n");
+    dir.write(
+        ".hadolint.yaml",
+        b"ignored:\n  - DL3006\ntrustedRegistries: docker.io\n",
+    );
+    let out = run_in(dir.path(), &["check", "Dockerfile"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains(".hadolint.yaml:3:"), "{err}");
+}
+
+#[test]
+fn formats_pair_with_outputs_and_verbose_names_the_config() {
+    let dir = TempDir::new();
+    dir.write("Dockerfile", b"FROM debian\n");
+    dir.write(".hadolint.yaml", b"unknown-key: 1\n");
+    let out = run_in(
+        dir.path(),
+        &[
+            "check",
+            "-V",
+            "-f",
+            "json",
+            "-f",
+            "tty",
+            "-o",
+            "out.json",
+            "-o",
+            "-",
+            "Dockerfile",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out.json")).unwrap()).unwrap();
+    assert_eq!(written[0]["code"], "DL3006");
+    assert!(
+        stdout(&out).contains("DL3006 warning"),
+        "tty goes to stdout"
+    );
+    let err = stderr(&out);
+    assert!(err.contains("unknown key `unknown-key`"), "{err}");
+    assert!(
+        err.contains("Dockerfile:") && err.contains(".hadolint.yaml"),
+        "{err}"
+    );
+    let bad = run_in(dir.path(), &["check", "-f", "yaml", "Dockerfile"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("unknown format `yaml`"));
+}
+
+#[test]
+fn lsp_accepts_the_stdio_flag_editors_pass() {
+    let mut child = bin()
+        .args(["lsp", "--stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    // Closing stdin without `exit` ends the server; only the flag's acceptance is tested here.
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        !stderr(&out).contains("unexpected argument"),
+        "{}",
+        stderr(&out)
+    );
+}

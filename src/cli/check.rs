@@ -1,16 +1,18 @@
 //! `layerwise check`: lint files, print findings, exit 0/1/2.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 use rowan::{TextRange, TextSize};
 
+use super::exit;
 use super::format::{self, FileReport};
 use super::source::{expand_paths, read_source};
-use super::{OutputFormat, exit};
-use crate::config::Config;
+use crate::config::{Config, ConfigLayer, parse_required_label, parse_threshold};
 use crate::diagnostics::{Diagnostic, lint};
+use crate::env::config_files;
 use crate::rules::{Severity, registry};
 use crate::syntax::{parse, validation::codes};
 
@@ -20,14 +22,23 @@ pub struct CheckArgs {
     /// Dockerfile, Dockerfile.*, *.Dockerfile and Containerfile. Default: the current directory.
     pub paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(short = 'f', long = "format", value_enum, default_value = "tty")]
-    pub format: OutputFormat,
+    /// Output format: tty, json (repeatable; pairs with --output in order).
+    #[arg(short = 'f', long = "format", value_name = "FORMAT")]
+    pub formats: Vec<String>,
+
+    /// Write a format's output to this file instead of stdout (`-` is stdout; repeatable, paired
+    /// with --format in order).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub outputs: Vec<PathBuf>,
+
+    /// Use this configuration file instead of searching for `.hadolint.yaml`.
+    #[arg(short = 'c', long = "config", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Exit with 1 when a finding is at or above this level: error, warning, info, style,
-    /// or none (never fail).
-    #[arg(short = 't', long = "failure-threshold", default_value = "info", value_parser = parse_threshold)]
-    pub failure_threshold: Threshold,
+    /// or none (never fail). Default: info.
+    #[arg(short = 't', long = "failure-threshold", value_name = "LEVEL")]
+    pub failure_threshold: Option<String>,
 
     /// Always exit 0 when the files could be read, whatever was found.
     #[arg(long)]
@@ -37,68 +48,232 @@ pub struct CheckArgs {
     #[arg(long = "ignore", value_name = "CODE")]
     pub ignore: Vec<String>,
 
+    /// Report this rule as an error (repeatable); likewise --warning, --info, --style.
+    #[arg(long = "error", value_name = "CODE")]
+    pub error: Vec<String>,
+
+    #[arg(
+        long = "warning",
+        value_name = "CODE",
+        help = "Report this rule as a warning (repeatable)"
+    )]
+    pub warning: Vec<String>,
+
+    #[arg(
+        long = "info",
+        value_name = "CODE",
+        help = "Report this rule as info (repeatable)"
+    )]
+    pub info: Vec<String>,
+
+    #[arg(
+        long = "style",
+        value_name = "CODE",
+        help = "Report this rule as style (repeatable)"
+    )]
+    pub style: Vec<String>,
+
+    /// Only accept images from this registry (DL3026; repeatable).
+    #[arg(long = "trusted-registry", value_name = "REGISTRY")]
+    pub trusted_registries: Vec<String>,
+
+    /// Require this label, `name:type` with type text, url, semver, hash, rfc3339, spdx or
+    /// email (repeatable).
+    #[arg(long = "require-label", value_name = "NAME:TYPE")]
+    pub require_labels: Vec<String>,
+
+    /// Report labels that are not in the label schema.
+    #[arg(long)]
+    pub strict_labels: bool,
+
+    /// Ignore `# hadolint ignore=` and `# layerwise ignore=` comments.
+    #[arg(long)]
+    pub disable_ignore_pragma: bool,
+
+    /// Use this path instead of the real one in checkstyle, codeclimate, gitlab_codeclimate,
+    /// sonarqube and junit reports.
+    #[arg(long, value_name = "PATH")]
+    pub file_path_in_report: Option<String>,
+
     /// Disable colours (also when NO_COLOR is set or the output is not a terminal).
     #[arg(long)]
     pub no_color: bool,
+
+    /// Say which configuration file applies to each Dockerfile.
+    #[arg(short = 'V', long)]
+    pub verbose: bool,
 }
 
-/// A failure threshold; `None` never fails.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Threshold(pub Option<Severity>);
-
-fn parse_threshold(text: &str) -> Result<Threshold, String> {
-    match text.to_ascii_lowercase().as_str() {
-        "none" | "ignore" => Ok(Threshold(None)),
-        other => Severity::parse(other)
-            .map(|s| Threshold(Some(s)))
-            .ok_or_else(|| {
-                format!("`{text}` is not a level: use error, warning, info, style or none")
-            }),
+/// The settings that come from the command line, as a configuration layer.
+fn cli_layer(args: &CheckArgs) -> Result<ConfigLayer, String> {
+    let mut layer = ConfigLayer {
+        ignored: args.ignore.clone(),
+        trusted_registries: args.trusted_registries.clone(),
+        formats: args.formats.clone(),
+        strict_labels: args.strict_labels.then_some(true),
+        disable_ignore_pragma: args.disable_ignore_pragma.then_some(true),
+        no_fail: args.no_fail.then_some(true),
+        no_color: args.no_color.then_some(true),
+        verbose: args.verbose.then_some(true),
+        ..ConfigLayer::default()
+    };
+    for (codes, severity) in [
+        (&args.error, Severity::Error),
+        (&args.warning, Severity::Warning),
+        (&args.info, Severity::Info),
+        (&args.style, Severity::Style),
+    ] {
+        layer
+            .overrides
+            .extend(codes.iter().map(|c| (c.clone(), severity)));
     }
+    if let Some(text) = &args.failure_threshold {
+        layer.failure_threshold = Some(parse_threshold(text).ok_or_else(|| {
+            format!("`{text}` is not a level: use error, warning, info, style or none")
+        })?);
+    }
+    for label in &args.require_labels {
+        layer
+            .label_schema
+            .push(parse_required_label(label).map_err(|e| e.to_string())?);
+    }
+    Ok(layer)
+}
+
+/// Output settings after all layers.
+struct Output {
+    formats: Vec<String>,
+    no_fail: bool,
+    colour: bool,
+    verbose: bool,
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
+    let mut stderr = std::io::stderr().lock();
+    match run_inner(args, &mut stderr) {
+        Ok(code) => code,
+        Err(message) => {
+            let _ = writeln!(stderr, "layerwise: error: {message}");
+            exit::ERROR
+        }
+    }
+}
+
+fn run_inner(args: &CheckArgs, stderr: &mut impl Write) -> Result<i32, String> {
+    let env_layer =
+        ConfigLayer::from_env(|name| std::env::var(name).ok()).map_err(|e| e.to_string())?;
+    let cli = cli_layer(args)?;
+    for code in args
+        .ignore
+        .iter()
+        .chain(&args.error)
+        .chain(&args.warning)
+        .chain(&args.info)
+        .chain(&args.style)
+    {
+        if registry::find(code).is_none() && !code.to_ascii_uppercase().starts_with("SC") {
+            let _ = writeln!(
+                stderr,
+                "layerwise: warning: `{code}`: no rule has this code"
+            );
+        }
+    }
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let mut stderr = std::io::stderr().lock();
-    for code in &args.ignore {
-        if registry::find(code).is_none() && !code.to_ascii_uppercase().starts_with("SC") {
-            let _ = writeln!(
-                stderr,
-                "layerwise: warning: `--ignore {code}`: no rule has this code"
-            );
-        }
-    }
-    let files = match expand_paths(&paths) {
-        Ok(files) => files,
-        Err(message) => {
-            let _ = writeln!(stderr, "layerwise: error: {message}");
-            return exit::ERROR;
-        }
-    };
+    let files = expand_paths(&paths)?;
     if files.is_empty() {
-        let _ = writeln!(
-            stderr,
-            "layerwise: error: no Dockerfile found in {}",
-            display_paths(&paths)
-        );
-        return exit::ERROR;
+        return Err(format!("no Dockerfile found in {}", display_paths(&paths)));
     }
-    let config = Config {
-        ignored: args.ignore.clone(),
-        failure_threshold: args.failure_threshold.0,
-        ..Config::default()
-    };
 
-    let results = lint_in_parallel(&files, &config);
+    // One configuration per configuration file, shared by the Dockerfiles it applies to.
+    let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let xdg = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from);
+    let mut file_layers: HashMap<Option<PathBuf>, ConfigLayer> = HashMap::new();
+    let mut jobs: Vec<(PathBuf, Option<PathBuf>)> = Vec::with_capacity(files.len());
+    for file in files {
+        let config_path = match &args.config {
+            Some(path) => Some(path.clone()),
+            None => {
+                let dir = if file.as_os_str() == "-" {
+                    cwd.clone()
+                } else {
+                    absolute_dir(&cwd, &file)
+                };
+                let root = if dir.starts_with(&cwd) {
+                    cwd.clone()
+                } else {
+                    dir.clone()
+                };
+                config_files::discover(&dir, &root, &cwd, home.as_deref(), xdg.as_deref())
+            }
+        };
+        if let std::collections::hash_map::Entry::Vacant(entry) =
+            file_layers.entry(config_path.clone())
+        {
+            let layer = match &config_path {
+                Some(path) => {
+                    let (layer, warnings) = config_files::read(path)?;
+                    for warning in warnings {
+                        let _ = writeln!(stderr, "layerwise: warning: {warning}");
+                    }
+                    layer
+                }
+                None => ConfigLayer::default(),
+            };
+            entry.insert(layer);
+        }
+        if args.verbose || env_layer.verbose == Some(true) {
+            let used = config_path
+                .as_ref()
+                .map_or("no configuration file".to_string(), |p| {
+                    p.display().to_string()
+                });
+            let _ = writeln!(stderr, "layerwise: {}: {used}", file.display());
+        }
+        jobs.push((file, config_path));
+    }
+
+    let configs: HashMap<Option<PathBuf>, (Config, Output)> = file_layers
+        .iter()
+        .map(|(key, file_layer)| {
+            let mut config = Config::default();
+            let mut output = Output {
+                formats: Vec::new(),
+                no_fail: false,
+                colour: true,
+                verbose: false,
+            };
+            for layer in [&env_layer, file_layer, &cli] {
+                config.apply(layer);
+                if !layer.formats.is_empty() {
+                    output.formats = layer.formats.clone();
+                }
+                output.no_fail = layer.no_fail.unwrap_or(output.no_fail);
+                output.colour = !layer.no_color.unwrap_or(!output.colour);
+                output.verbose = layer.verbose.unwrap_or(output.verbose);
+            }
+            (key.clone(), (config, output))
+        })
+        .collect();
+
+    let results = lint_in_parallel(&jobs, &configs);
     let mut io_error = false;
     let mut reports = Vec::with_capacity(results.len());
-    for result in results {
+    let mut failed = false;
+    for ((_, config_key), result) in jobs.iter().zip(results) {
         match result {
-            Ok(report) => reports.push(report),
+            Ok(report) => {
+                let (config, output) = &configs[config_key];
+                let threshold_hit = config
+                    .failure_threshold
+                    .is_some_and(|t| report.diagnostics.iter().any(|d| d.severity >= t));
+                failed |= threshold_hit && !output.no_fail;
+                reports.push(report);
+            }
             Err(message) => {
                 io_error = true;
                 let _ = writeln!(stderr, "layerwise: error: {message}");
@@ -106,38 +281,85 @@ pub fn run(args: &CheckArgs) -> i32 {
         }
     }
 
-    let colour = !args.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal();
-    let rendered = match args.format {
-        OutputFormat::Tty => format::tty::render(&reports, colour),
-        OutputFormat::Json => format::json::render(&reports),
+    // Output settings come from the first file's configuration (hadolint has one global one).
+    let output = jobs
+        .first()
+        .and_then(|(_, key)| configs.get(key))
+        .map(|(_, o)| o);
+    let formats = match output.map(|o| o.formats.clone()).filter(|f| !f.is_empty()) {
+        Some(formats) => formats,
+        None => vec!["tty".to_string()],
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(rendered.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        // A closed pipe (`| head`) is not an error worth reporting.
-        return if io_error { exit::ERROR } else { exit::CLEAN };
+    let colour_allowed = output.is_none_or(|o| o.colour)
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut always_zero = false;
+    for (idx, format) in formats.iter().enumerate() {
+        let target = args.outputs.get(idx).filter(|p| p.as_os_str() != "-");
+        let colour = colour_allowed && target.is_none() && std::io::stdout().is_terminal();
+        let rendered = render(
+            format,
+            &reports,
+            colour,
+            args.file_path_in_report.as_deref(),
+        )?;
+        always_zero |= matches!(format.as_str(), "codeclimate" | "codacy");
+        match target {
+            Some(path) => {
+                std::fs::write(path, rendered).map_err(|e| format!("{}: {e}", path.display()))?
+            }
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                if stdout
+                    .write_all(rendered.as_bytes())
+                    .and_then(|()| stdout.flush())
+                    .is_err()
+                {
+                    // A closed pipe (`| head`) is not an error worth reporting.
+                    return Ok(if io_error { exit::ERROR } else { exit::CLEAN });
+                }
+            }
+        }
     }
 
     if io_error {
-        return exit::ERROR;
+        return Ok(exit::ERROR);
     }
-    let failed = match config.failure_threshold {
-        Some(threshold) => reports
-            .iter()
-            .flat_map(|r| &r.diagnostics)
-            .any(|d| d.severity >= threshold),
-        None => false,
-    };
-    if failed && !args.no_fail {
+    Ok(if failed && !always_zero {
         exit::FINDINGS
     } else {
         exit::CLEAN
+    })
+}
+
+/// Renders one format; an unknown name is a usage error listing the known ones.
+fn render(
+    format: &str,
+    reports: &[FileReport],
+    colour: bool,
+    _file_path_in_report: Option<&str>,
+) -> Result<String, String> {
+    match format.to_ascii_lowercase().as_str() {
+        "tty" => Ok(format::tty::render(reports, colour)),
+        "json" => Ok(format::json::render(reports)),
+        other => Err(format!(
+            "unknown format `{other}`: use one of {}",
+            FORMATS.join(", ")
+        )),
     }
+}
+
+/// The formats `--format` accepts.
+pub const FORMATS: &[&str] = &["tty", "json"];
+
+fn absolute_dir(cwd: &Path, file: &Path) -> PathBuf {
+    let absolute = if file.is_absolute() {
+        file.to_path_buf()
+    } else {
+        cwd.join(file)
+    };
+    absolute
+        .parent()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
 }
 
 fn display_paths(paths: &[PathBuf]) -> String {
@@ -149,25 +371,26 @@ fn display_paths(paths: &[PathBuf]) -> String {
 }
 
 /// Lints files on all cores, keeping the input order.
-fn lint_in_parallel(files: &[PathBuf], config: &Config) -> Vec<Result<FileReport, String>> {
+fn lint_in_parallel(
+    jobs: &[(PathBuf, Option<PathBuf>)],
+    configs: &HashMap<Option<PathBuf>, (Config, Output)>,
+) -> Vec<Result<FileReport, String>> {
+    let lint_one = |(file, key): &(PathBuf, Option<PathBuf>)| match configs.get(key) {
+        Some((config, _)) => lint_file(file, config),
+        None => Err(format!("{}: no configuration", file.display())),
+    };
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(files.len())
+        .min(jobs.len())
         .max(1);
     if workers == 1 {
-        return files.iter().map(|f| lint_file(f, config)).collect();
+        return jobs.iter().map(lint_one).collect();
     }
-    let chunk = files.len().div_ceil(workers);
+    let chunk = jobs.len().div_ceil(workers);
     std::thread::scope(|scope| {
-        let handles: Vec<_> = files
+        let handles: Vec<_> = jobs
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|f| lint_file(f, config))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| scope.spawn(move || part.iter().map(lint_one).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()

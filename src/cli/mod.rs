@@ -11,7 +11,7 @@ mod source;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 pub use source::{SourceFile, is_dockerfile_name};
 
@@ -38,16 +38,15 @@ pub enum Command {
     /// Print a rule's documentation, or list all rules when no code is given.
     Explain(explain::ExplainArgs),
     /// Serve the Language Server Protocol over stdin/stdout.
-    Lsp,
+    Lsp(LspArgs),
 }
 
-/// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Human-readable, with the source line and carets under the problem.
-    Tty,
-    /// hadolint's JSON array, plus `endLine` and `endColumn`.
-    Json,
+/// `layerwise lsp` options.
+#[derive(clap::Args, Debug)]
+pub struct LspArgs {
+    /// Accepted for editors that always pass it (stdio is the only transport).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// Exit codes, as hadolint's: 0 clean, 1 findings at or above the threshold, 2 usage or IO error.
@@ -74,7 +73,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
-        Command::Lsp => crate::lsp::run_stdio(),
+        Command::Lsp(_) => crate::lsp::run_stdio(),
     }
 }
 
