@@ -34,7 +34,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Lint Dockerfiles and report problems (exit 1 when a finding reaches the threshold).
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// Print a rule's documentation, or list all rules when no code is given.
     Explain(explain::ExplainArgs),
     /// Serve the Language Server Protocol over stdin/stdout.
