@@ -63,3 +63,61 @@ macro_rules! log_info { ($($arg:tt)*) => { $crate::lsp::log::log_at!(Info, $($ar
 macro_rules! log_debug { ($($arg:tt)*) => { $crate::lsp::log::log_at!(Debug, $($arg)*) }; }
 
 pub(crate) use {log_at, log_debug, log_error, log_info, log_warn};
+
+/// Replaces long backtick-quoted spans with "`…`". Panic messages from string slicing quote the
+/// string itself, which would put document text into logs and error responses.
+pub(crate) fn redact(message: &str) -> String {
+    const LONGEST_QUOTE: usize = 32;
+    let mut out = String::with_capacity(message.len().min(256));
+    let mut parts = message.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (idx, part) in parts.enumerate() {
+        out.push('`');
+        // Odd-numbered pieces (the first after each opening backtick) are quoted.
+        if idx % 2 == 0 && part.len() > LONGEST_QUOTE {
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// Panics print their location and a redacted message on stderr, in our log format.
+pub(crate) fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        write(
+            Level::Error,
+            format_args!("panic at {location}: {}", redact(&message)),
+        );
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn long_quotes_are_redacted() {
+        let message =
+            "byte index 29 is out of bounds of `FROM alpine:3.20\nRUN secret-token-123456789`";
+        assert_eq!(redact(message), "byte index 29 is out of bounds of `…`");
+        assert_eq!(
+            redact("unknown method `x` and `y`"),
+            "unknown method `x` and `y`"
+        );
+        assert_eq!(redact("no quotes"), "no quotes");
+    }
+}

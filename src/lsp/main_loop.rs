@@ -23,7 +23,7 @@ use lsp_types::{ClientCapabilities, Uri};
 use crate::config::Config;
 use crate::lsp::capabilities::{self, PositionEncoding};
 use crate::lsp::documents::Documents;
-use crate::lsp::log::{log_debug, log_error, log_info, log_warn};
+use crate::lsp::log::{self, log_debug, log_error, log_info, log_warn};
 use crate::lsp::{ext, handlers};
 
 /// Every cause of work for the server.
@@ -393,12 +393,13 @@ fn parse_params<P: serde::de::DeserializeOwned>(params: serde_json::Value) -> Re
     }
 }
 
+/// A panic's message, redacted so that no document text leaks into logs or responses.
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&str>() {
-        return (*message).to_owned();
+        return log::redact(message);
     }
     if let Some(message) = payload.downcast_ref::<String>() {
-        return message.clone();
+        return log::redact(message);
     }
     "a panic without a message".to_owned()
 }

@@ -26,6 +26,7 @@ use log::log_error;
 /// Serves LSP over stdin/stdout until `exit`. Returns the process exit code: 0 when `exit`
 /// followed `shutdown`, 1 otherwise (as the protocol asks).
 pub fn run_stdio() -> i32 {
+    log::install_panic_hook();
     let (connection, writer) = transport::stdio();
     let code = run(connection);
     // Every response must reach the client before the process exits.
