@@ -1,8 +1,10 @@
 //! A real editor: headless Neovim (Debian's `neovim`, 0.7) starts `layerwise lsp` through its
 //! built-in LSP client on a fixture, receives diagnostics, edits the buffer (an incremental
 //! `didChange`), receives the new diagnostics and stops the server. `tests/nvim/collect.lua`
-//! writes what Neovim saw to a JSON file; this test compares it with what `lint` says about the
-//! same text, in Neovim's terms (0-based line, byte column).
+//! writes what Neovim saw to a JSON file; these tests compare it with what `lint` says about
+//! the same text, in Neovim's terms (0-based line, byte column). One session starts the client
+//! by hand (UTF-16 positions), the other through the shipped `editors/neovim/layerwise.lua`
+//! (UTF-8 positions): both must show the same bytes.
 //!
 //! Without `nvim` on PATH the test is skipped with a notice, except under `CI=true`, where it
 //! fails: the test script installs Neovim. Neovim runs under a deadline and is killed past it.
@@ -109,69 +111,86 @@ fn sort(items: &mut [(String, u64, u64, u64, u64, String)]) {
     items.sort_by(|a, b| (a.1, a.2, &a.0).cmp(&(b.1, b.2, &b.0)));
 }
 
-#[test]
-fn neovim_receives_the_servers_diagnostics() {
-    let Some(nvim) = nvim_on_path() else {
-        if std::env::var("CI").is_ok_and(|ci| ci == "true") {
-            panic!(
-                "`nvim` is not on PATH, and CI=true: install Debian's `neovim` \
-                 (`apt-get install -y neovim`; ./scripts/test.sh does) to run the editor test"
-            );
-        }
-        eprintln!("SKIPPED neovim_receives_the_servers_diagnostics: `nvim` is not on PATH");
-        return;
-    };
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let fixture = read(&manifest.join("tests/nvim/fixture.Dockerfile"));
-    let script = manifest.join("tests/nvim/collect.lua");
+/// `Some(path)` when Neovim is available; `None` (after a notice) when the test should be
+/// skipped. Fails under `CI=true` without Neovim.
+fn neovim(test: &str) -> Option<PathBuf> {
+    if let Some(nvim) = nvim_on_path() {
+        return Some(nvim);
+    }
+    if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+        panic!(
+            "`nvim` is not on PATH, and CI=true: install Debian's `neovim` \
+             (`apt-get install -y neovim`; ./scripts/test.sh does) to run the editor test"
+        );
+    }
+    eprintln!("SKIPPED {test}: `nvim` is not on PATH");
+    None
+}
 
+fn manifest_path(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// Runs tests/nvim/collect.lua in headless Neovim on a copy of the fixture; returns what it
+/// wrote.
+fn run_neovim(nvim: &Path, fixture: &str, snippet: Option<&Path>) -> Value {
+    let script = manifest_path("tests/nvim/collect.lua");
     let dir = TempDir::new();
     let file = dir.0.join("Dockerfile");
     let out = dir.0.join("received.json");
     let log = dir.0.join("nvim.log");
-    if let Err(err) = std::fs::write(&file, &fixture) {
+    if let Err(err) = std::fs::write(&file, fixture) {
         panic!("cannot write {}: {err}", file.display());
     }
-    let log_file = match std::fs::File::create(&log) {
-        Ok(f) => f,
-        Err(err) => panic!("cannot create {}: {err}", log.display()),
-    };
-    let stderr = match log_file.try_clone() {
-        Ok(f) => f,
-        Err(err) => panic!("{err}"),
+    let (Ok(log_file), Ok(stderr)) = (
+        std::fs::File::create(&log),
+        std::fs::File::create(dir.0.join("nvim.stderr")),
+    ) else {
+        panic!("cannot create log files in {}", dir.0.display());
     };
 
-    let mut child = match Command::new(&nvim)
+    let mut command = Command::new(nvim);
+    command
         .args(["--headless", "--clean", "-n", "-c"])
         .arg(format!("luafile {}", script.display()))
         .env("LAYERWISE_BIN", env!("CARGO_BIN_EXE_layerwise"))
         .env("LAYERWISE_NVIM_FILE", &file)
         .env("LAYERWISE_NVIM_OUT", &out)
+        .env("XDG_CONFIG_HOME", &dir.0)
         .env("XDG_STATE_HOME", &dir.0)
         .env("XDG_DATA_HOME", &dir.0)
         .env("XDG_CACHE_HOME", &dir.0)
         .current_dir(&dir.0)
         .stdin(Stdio::null())
         .stdout(log_file)
-        .stderr(stderr)
-        .spawn()
-    {
+        .stderr(stderr);
+    if let Some(snippet) = snippet {
+        command.env("LAYERWISE_NVIM_SNIPPET", snippet);
+    }
+    let mut child = match command.spawn() {
         Ok(child) => child,
         Err(err) => panic!("cannot start {}: {err}", nvim.display()),
+    };
+    let output = || {
+        let stderr = std::fs::read_to_string(dir.0.join("nvim.stderr")).unwrap_or_default();
+        format!(
+            "{}{stderr}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        )
     };
     let started = Instant::now();
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() < DEADLINE => {
-                std::thread::sleep(Duration::from_millis(20))
+                std::thread::sleep(Duration::from_millis(20));
             }
             Ok(None) | Err(_) => {
                 let _ = child.kill();
                 let _ = child.wait();
                 panic!(
                     "Neovim did not finish within {DEADLINE:?}; its output:\n{}",
-                    read(&log)
+                    output()
                 );
             }
         }
@@ -179,28 +198,30 @@ fn neovim_receives_the_servers_diagnostics() {
     assert!(
         status.success(),
         "Neovim failed ({status}); its output:\n{}",
-        read(&log)
+        output()
     );
-
-    let received_json: Value = match serde_json::from_str(&read(&out)) {
+    match serde_json::from_str(&read(&out)) {
         Ok(value) => value,
-        Err(err) => panic!("malformed {}: {err}", out.display()),
-    };
+        Err(err) => panic!("malformed {}: {err}\n{}", out.display(), output()),
+    }
+}
+
+/// What Neovim showed after opening and after the edit is exactly what lint says about the
+/// same text, at the same bytes; versions increased.
+fn check_session(received_json: &Value, fixture: &str) {
     assert_eq!(received_json["error"], Value::Null, "{received_json:#}");
     assert_eq!(received_json["filetype"], "dockerfile");
 
-    // What Neovim shows right after opening is exactly what lint says, at the same bytes.
     let opened = &received_json["snapshots"][0];
     assert_eq!(opened["label"], "opened");
-    assert_eq!(opened["text"], fixture.as_str());
+    assert_eq!(opened["text"], fixture);
     let first = received(opened);
-    assert_eq!(first, expected(&fixture));
+    assert_eq!(first, expected(fixture));
     let codes: Vec<&str> = first.iter().map(|d| d.0.as_str()).collect();
     assert_eq!(codes, ["DL3006", "DL4000", "DL3000"], "{first:?}");
-    // `ubuntu` starts at byte 23, after `é😀` (20 in UTF-16, which the server spoke).
+    // `ubuntu` starts at byte 23, after `é😀` (column 20 in UTF-16).
     assert_eq!((first[0].1, first[0].2), (0, 23));
 
-    // After the edit: Neovim's buffer and the server agree.
     let edited = &received_json["snapshots"][1];
     assert_eq!(edited["label"], "edited");
     let mut lines: Vec<&str> = fixture.lines().collect();
@@ -209,7 +230,6 @@ fn neovim_receives_the_servers_diagnostics() {
     assert_eq!(edited["text"], edited_text.as_str());
     assert_eq!(received(edited), expected(&edited_text));
 
-    // Every publication carried a version, increasing; the server exited cleanly.
     let versions: Vec<i64> = received_json["published"]
         .as_array()
         .map(Vec::as_slice)
@@ -219,5 +239,30 @@ fn neovim_receives_the_servers_diagnostics() {
         .collect();
     assert!(versions.len() >= 2, "{versions:?}");
     assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+}
+
+#[test]
+fn neovim_receives_the_servers_diagnostics() {
+    let Some(nvim) = neovim("neovim_receives_the_servers_diagnostics") else {
+        return;
+    };
+    let fixture = read(&manifest_path("tests/nvim/fixture.Dockerfile"));
+    let received_json = run_neovim(&nvim, &fixture, None);
+    check_session(&received_json, &fixture);
+    // Neovim 0.7 knows nothing of `positionEncodings`: UTF-16, the protocol's default.
+    assert_eq!(received_json["offset_encoding"], "utf-16");
     assert_eq!(received_json["exit_code"], 0);
+}
+
+#[test]
+fn neovim_with_the_shipped_snippet_speaks_utf8() {
+    let Some(nvim) = neovim("neovim_with_the_shipped_snippet_speaks_utf8") else {
+        return;
+    };
+    let fixture = read(&manifest_path("tests/nvim/fixture.Dockerfile"));
+    let snippet = manifest_path("editors/neovim/layerwise.lua");
+    let received_json = run_neovim(&nvim, &fixture, Some(&snippet));
+    check_session(&received_json, &fixture);
+    // Negotiated through the `offsetEncoding` extension; Neovim shows the same bytes.
+    assert_eq!(received_json["offset_encoding"], "utf-8");
 }
