@@ -509,6 +509,8 @@ fn unknown_requests_get_method_not_found_and_unknown_notifications_no_reply() {
     assert_eq!(client.error_code(unknown), ErrorCode::MethodNotFound as i32);
     let dollar = client.request("$/unknownRequest", Value::Null);
     assert_eq!(client.error_code(dollar), ErrorCode::MethodNotFound as i32);
+    let again = client.request("initialize", json!({"capabilities": {}}));
+    assert_eq!(client.error_code(again), ErrorCode::InvalidRequest as i32);
     let bad_params = client.request("layerwise/debugText", json!({"textDocument": 3}));
     assert_eq!(
         client.error_code(bad_params),

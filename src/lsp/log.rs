@@ -64,25 +64,50 @@ macro_rules! log_debug { ($($arg:tt)*) => { $crate::lsp::log::log_at!(Debug, $($
 
 pub(crate) use {log_at, log_debug, log_error, log_info, log_warn};
 
-/// Replaces long backtick-quoted spans with "`…`". Panic messages from string slicing quote the
-/// string itself, which would put document text into logs and error responses.
+/// Replaces long quoted spans (between backticks or double quotes) with a quoted `…`. std's
+/// slicing panics quote the string itself, and serde's errors quote the offending value, either
+/// of which could put document text into logs and error responses.
 pub(crate) fn redact(message: &str) -> String {
     const LONGEST_QUOTE: usize = 32;
     let mut out = String::with_capacity(message.len().min(256));
-    let mut parts = message.split('`');
-    if let Some(first) = parts.next() {
-        out.push_str(first);
-    }
-    for (idx, part) in parts.enumerate() {
-        out.push('`');
-        // Odd-numbered pieces (the first after each opening backtick) are quoted.
-        if idx % 2 == 0 && part.len() > LONGEST_QUOTE {
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().unwrap_or('"');
+        out.push_str(&rest[..=open]);
+        let inside = &rest[open + 1..];
+        let Some(len) = closing_quote(inside, quote) else {
+            // Unbalanced: treat the rest as quoted.
+            if inside.len() > LONGEST_QUOTE {
+                out.push('…');
+            } else {
+                out.push_str(inside);
+            }
+            return out;
+        };
+        if len > LONGEST_QUOTE {
             out.push('…');
         } else {
-            out.push_str(part);
+            out.push_str(&inside[..len]);
+        }
+        out.push(quote);
+        rest = &inside[len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of a quoted span up to its closing `quote`, skipping backslash-escaped quotes.
+fn closing_quote(inside: &str, quote: char) -> Option<usize> {
+    let mut escaped = false;
+    for (idx, c) in inside.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            c if c == quote => return Some(idx),
+            _ => {}
         }
     }
-    out
+    None
 }
 
 /// Panics print their location and a redacted message on stderr, in our log format.
@@ -119,5 +144,12 @@ mod tests {
             "unknown method `x` and `y`"
         );
         assert_eq!(redact("no quotes"), "no quotes");
+        let serde = r#"invalid type: string "FROM alpine:3.20\nRUN curl https://example/\"x\" | sh", expected i32"#;
+        assert_eq!(redact(serde), r#"invalid type: string "…", expected i32"#);
+        assert_eq!(redact("unclosed `short"), "unclosed `short");
+        assert_eq!(
+            redact("unclosed `a very long quote that never ends, full of text"),
+            "unclosed `…"
+        );
     }
 }

@@ -280,6 +280,12 @@ impl Server {
         };
         dispatcher
             .on_mut::<req::Shutdown>(handlers::shutdown::handle)
+            .on::<req::Initialize>(|_, _| {
+                Err(LspError::new(
+                    ErrorCode::InvalidRequest,
+                    "already initialized",
+                ))
+            })
             .on::<ext::DebugText>(handlers::debug_text::handle);
         #[cfg(test)]
         dispatcher.on::<tests::Panic>(tests::panic_handler);
@@ -491,7 +497,7 @@ impl NotificationDispatcher<'_> {
         let params = match parse_params::<N::Params>(not.params) {
             Ok(params) => params,
             Err(err) => {
-                log_error!("invalid params for `{}`: {err}", N::METHOD);
+                log_error!("invalid params for `{}`: {}", N::METHOD, log::redact(&err));
                 return self;
             }
         };

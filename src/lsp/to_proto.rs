@@ -232,6 +232,70 @@ mod tests {
     }
 
     #[test]
+    fn a_diagnostic_carries_its_fix_and_related_places() {
+        use crate::diagnostics::{Fix, Related};
+
+        let text = "FROM a:1\nMAINTAINER é\n";
+        let index = LineIndex::new(text);
+        let lines = LineInfo {
+            text,
+            index: &index,
+            encoding: PositionEncoding::Wide(WideEncoding::Utf16),
+        };
+        let range = |a: u32, b: u32| TextRange::new(a.into(), b.into());
+        let finding = Diagnostic {
+            code: "DL4000",
+            severity: Severity::Error,
+            range: range(9, 19),
+            message: "MAINTAINER is deprecated".to_owned(),
+            fix: Some(Fix::unsafe_(
+                "Replace it",
+                vec![Edit::replace(range(9, 22), "LABEL a=é")],
+            )),
+            related: vec![Related {
+                range: range(0, 8),
+                message: "in this stage".to_owned(),
+            }],
+        };
+        let uri = match Uri::from_str("file:///p/Dockerfile") {
+            Ok(uri) => uri,
+            Err(err) => panic!("{err}"),
+        };
+        let converted = serde_json::to_value(diagnostic(&uri, &lines, &finding));
+        let pos =
+            |line: u32, character: u32| serde_json::json!({"line": line, "character": character});
+        assert_eq!(
+            converted.ok(),
+            Some(serde_json::json!({
+                "range": {"start": pos(1, 0), "end": pos(1, 10)},
+                "severity": 1,
+                "code": "DL4000",
+                "codeDescription": {"href": "https://github.com/hadolint/hadolint/wiki/DL4000"},
+                "source": "layerwise",
+                "message": "MAINTAINER is deprecated",
+                "relatedInformation": [{
+                    "location": {
+                        "uri": "file:///p/Dockerfile",
+                        "range": {"start": pos(0, 0), "end": pos(0, 8)},
+                    },
+                    "message": "in this stage",
+                }],
+                "data": {
+                    "code": "DL4000",
+                    "fix": {
+                        "title": "Replace it",
+                        "applicability": "unsafe",
+                        "edits": [{
+                            "range": {"start": pos(1, 0), "end": pos(1, 12)},
+                            "newText": "LABEL a=é",
+                        }],
+                    },
+                },
+            }))
+        );
+    }
+
+    #[test]
     fn every_severity_has_its_protocol_twin() {
         assert_eq!(severity(Severity::Error), DiagnosticSeverity::ERROR);
         assert_eq!(severity(Severity::Warning), DiagnosticSeverity::WARNING);
