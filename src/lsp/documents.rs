@@ -104,8 +104,12 @@ impl Documents {
         self.open.get_mut(uri)
     }
 
-    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = (&Uri, &mut Document)> {
-        self.open.iter_mut()
+    /// Documents whose text changed since their diagnostics were last published.
+    pub(crate) fn needing_lint(&self) -> impl Iterator<Item = &Uri> {
+        self.open
+            .iter()
+            .filter(|(_, document)| document.needs_lint)
+            .map(|(uri, _)| uri)
     }
 
     /// Starts serving a document, replacing any earlier one under the same URI.

@@ -88,17 +88,7 @@ pub(crate) fn serve(connection: Connection) -> i32 {
     let Some(encoding) = handshake(&connection) else {
         return 1;
     };
-    let mut server = Server {
-        sender: connection.sender,
-        receiver: connection.receiver,
-        inbox: VecDeque::new(),
-        pending: HashSet::new(),
-        cancelled: HashSet::new(),
-        encoding,
-        documents: Documents::default(),
-        config: Config::default(),
-        shutdown_requested: false,
-    };
+    let mut server = Server::new(connection, encoding);
     server.run()
 }
 
@@ -166,6 +156,20 @@ fn handshake(connection: &Connection) -> Option<PositionEncoding> {
 }
 
 impl Server {
+    fn new(connection: Connection, encoding: PositionEncoding) -> Server {
+        Server {
+            sender: connection.sender,
+            receiver: connection.receiver,
+            inbox: VecDeque::new(),
+            pending: HashSet::new(),
+            cancelled: HashSet::new(),
+            encoding,
+            documents: Documents::default(),
+            config: Config::default(),
+            shutdown_requested: false,
+        }
+    }
+
     fn run(&mut self) -> i32 {
         loop {
             match self.next_event() {
@@ -196,7 +200,7 @@ impl Server {
         if let Some(msg) = self.inbox.pop_front() {
             return Event::from(msg);
         }
-        if !self.shutdown_requested && self.documents.iter_mut().any(|(_, doc)| doc.needs_lint) {
+        if !self.shutdown_requested && self.documents.needing_lint().next().is_some() {
             return Event::QueueDrained;
         }
         match self.receiver.recv() {
@@ -245,13 +249,19 @@ impl Server {
         }
     }
 
-    /// Whether a queued message will change or close `uri`: then linting it now is wasted.
+    /// Whether a queued message will change, reopen or close `uri`: then a lint result for
+    /// its current version is already stale.
     fn inbox_touches(&self, uri: &Uri) -> bool {
+        let changes_text = |method: &str| {
+            method == notif::DidChangeTextDocument::METHOD
+                || method == notif::DidOpenTextDocument::METHOD
+                || method == notif::DidCloseTextDocument::METHOD
+        };
         self.inbox.iter().any(|msg| match msg {
-            Message::Notification(not) => {
+            Message::Notification(not) if changes_text(&not.method) => {
                 not.params.pointer("/textDocument/uri") == Some(&uri.as_str().into())
             }
-            Message::Request(_) | Message::Response(_) => false,
+            Message::Notification(_) | Message::Request(_) | Message::Response(_) => false,
         })
     }
 
@@ -313,12 +323,7 @@ impl Server {
 
     /// Lints every document changed since its last publication, once, at its current version.
     fn publish_diagnostics(&mut self) {
-        let changed: Vec<Uri> = self
-            .documents
-            .iter_mut()
-            .filter(|(_, doc)| doc.needs_lint)
-            .map(|(uri, _)| uri.clone())
-            .collect();
+        let changed: Vec<Uri> = self.documents.needing_lint().cloned().collect();
         for uri in changed {
             let Some(document) = self.documents.get(&uri) else {
                 continue;
@@ -615,6 +620,49 @@ mod tests {
         );
         assert_eq!(send(notification("exit", serde_json::Value::Null)), Ok(()));
         assert_eq!(thread.join().ok(), Some(0));
+    }
+
+    #[test]
+    fn a_lint_result_superseded_while_linting_is_dropped() {
+        let (server_side, client) = Connection::memory();
+        let utf16 = PositionEncoding::Wide(line_index::WideEncoding::Utf16);
+        let mut server = Server::new(server_side, utf16);
+        let uri = "file:///p/Dockerfile";
+        let opened = match uri.parse() {
+            Ok(parsed) => server
+                .documents
+                .open(parsed, "dockerfile", 1, "FROM a\n".into()),
+            Err(err) => panic!("{err}"),
+        };
+        assert!(opened.is_ok());
+        // Version 2 arrives while version 1 is being linted.
+        let change = notification(
+            "textDocument/didChange",
+            serde_json::json!({
+                "textDocument": {"uri": uri, "version": 2},
+                "contentChanges": [{"text": "FROM b\n"}],
+            }),
+        );
+        assert!(client.sender.send(change).is_ok());
+        server.publish_diagnostics();
+        assert!(
+            client.receiver.try_recv().is_err(),
+            "published a stale version"
+        );
+
+        // The loop applies version 2 and publishes it, and only it.
+        let Event::Notification(not) = server.next_event() else {
+            panic!("expected the queued didChange");
+        };
+        server.on_notification(not);
+        assert!(matches!(server.next_event(), Event::QueueDrained));
+        server.publish_diagnostics();
+        let published = match client.receiver.try_recv() {
+            Ok(Message::Notification(not)) => not.params,
+            other => panic!("expected diagnostics, got {other:?}"),
+        };
+        assert_eq!(published["version"], 2);
+        assert!(client.receiver.try_recv().is_err());
     }
 
     #[test]
