@@ -235,7 +235,10 @@ fn main() {
         read_sample(&samples, "typical.Dockerfile"),
         read_sample(&samples, "large-5000.Dockerfile"),
     ) else {
-        println!("lsp_replay: samples not found in {}; skipped", samples.display());
+        println!(
+            "lsp_replay: samples not found in {}; skipped",
+            samples.display()
+        );
         return;
     };
 
@@ -258,7 +261,12 @@ fn main() {
         "file", "lines", "keystrokes", "median", "p95", "max"
     );
     for (name, text, start, keys) in [
-        ("typical.Dockerfile", &typical, &typical_start, &typical_keys),
+        (
+            "typical.Dockerfile",
+            &typical,
+            &typical_start,
+            &typical_keys,
+        ),
         ("large-5000.Dockerfile", &large, &large_start, &large_keys),
     ] {
         let s = replay(start, keys);
@@ -275,7 +283,10 @@ fn main() {
 
     // How much of a keystroke is analysis: parse + lint alone, no protocol.
     let config = layerwise::config::Config::default();
-    for (name, text) in [("typical.Dockerfile", &typical), ("large-5000.Dockerfile", &large)] {
+    for (name, text) in [
+        ("typical.Dockerfile", &typical),
+        ("large-5000.Dockerfile", &large),
+    ] {
         let runs = if full { 200 } else { 3 };
         let samples = (0..runs)
             .map(|_| {
