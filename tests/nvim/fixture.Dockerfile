@@ -1,0 +1,4 @@
+FROM --platform=é😀 ubuntu
+MAINTAINER Jöhn Doe
+WORKDIR app
+RUN echo "😀 done"
