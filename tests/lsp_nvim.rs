@@ -218,9 +218,9 @@ fn check_session(received_json: &Value, fixture: &str) {
     let first = received(opened);
     assert_eq!(first, expected(fixture));
     let codes: Vec<&str> = first.iter().map(|d| d.0.as_str()).collect();
-    assert_eq!(codes, ["DL3006", "DL4000", "DL3000"], "{first:?}");
+    assert_eq!(codes, ["DL3029", "DL3006", "DL4000", "DL3000"], "{first:?}");
     // `ubuntu` starts at byte 23, after `é😀` (column 20 in UTF-16).
-    assert_eq!((first[0].1, first[0].2), (0, 23));
+    assert_eq!((first[1].1, first[1].2), (0, 23));
 
     let edited = &received_json["snapshots"][1];
     assert_eq!(edited["label"], "edited");
