@@ -19,7 +19,7 @@ const URI: &str = "file:///project/Dockerfile";
 
 /// `FROM --platform=é😀 ubuntu` then `MAINTAINER Jöhn 😀 Doe`: DL3006 starts after
 /// `é😀` and DL4000's fix ends after `ö😀`, so columns differ in every encoding.
-const NON_ASCII: &str = "FROM --platform=é😀 ubuntu\nMAINTAINER Jöhn 😀 Doe\n";
+const NON_ASCII: &str = "FROM --platform=$BUILDPLATFORM/é😀 ubuntu\nMAINTAINER Jöhn 😀 Doe\n";
 
 struct TestClient {
     conn: Connection,
@@ -221,29 +221,29 @@ fn spans(params: &PublishDiagnosticsParams) -> Vec<(String, u32, u32, u32, u32)>
 #[test]
 fn initialize_negotiates_the_position_encoding() {
     let cases = [
-        (json!({}), "utf-16", 20, 22),
+        (json!({}), "utf-16", 35, 22),
         (
             json!({"general": {"positionEncodings": ["utf-16"]}}),
             "utf-16",
-            20,
+            35,
             22,
         ),
         (
             json!({"general": {"positionEncodings": ["utf-16", "utf-8"]}}),
             "utf-8",
-            23,
+            38,
             25,
         ),
         (
             json!({"general": {"positionEncodings": ["utf-32", "utf-16"]}}),
             "utf-32",
-            19,
+            34,
             21,
         ),
         (
             json!({"offsetEncoding": ["utf-8", "utf-16"]}),
             "utf-8",
-            23,
+            38,
             25,
         ),
     ];
