@@ -73,8 +73,15 @@ const fn rule<R: Rule + Default + 'static>(meta: &'static RuleMeta) -> RuleEntry
     }
 }
 
-/// The rule with this code or alias, case-insensitively.
+/// The rule with this code or alias, case-insensitively. Exact codes are looked up in a map,
+/// since every diagnostic asks for its rule.
 pub fn find(code: &str) -> Option<&'static RuleMeta> {
+    static BY_CODE: std::sync::LazyLock<
+        std::collections::HashMap<&'static str, &'static RuleMeta>,
+    > = std::sync::LazyLock::new(|| RULES.iter().map(|e| (e.meta.code, e.meta)).collect());
+    if let Some(meta) = BY_CODE.get(code) {
+        return Some(meta);
+    }
     RULES.iter().map(|e| e.meta).find(|m| {
         m.code.eq_ignore_ascii_case(code) || m.aliases.iter().any(|a| a.eq_ignore_ascii_case(code))
     })

@@ -11,6 +11,8 @@
 //! script (the semantic model decides whether POSIX analysis applies).
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use rowan::{TextRange, TextSize};
 
@@ -25,11 +27,35 @@ struct Segment {
     len: u32,
 }
 
-/// A shell script extracted from an instruction, with its parse tree.
+/// A shell script extracted from an instruction, with its analysis.
 pub struct Script {
     text: String,
     segments: Vec<Segment>,
-    tree: Option<tree_sitter::Tree>,
+    analysis: Rc<Analysis>,
+}
+
+/// What the shell parse found, in script offsets. Shared through a cache keyed by the script
+/// text, so re-linting a file after a keystroke re-parses only the RUN that changed.
+#[derive(Debug, Default)]
+struct Analysis {
+    commands: Vec<RelCommand>,
+    pipes: Vec<(usize, usize)>,
+    has_errors: bool,
+}
+
+#[derive(Debug)]
+struct RelWord {
+    text: String,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug)]
+struct RelCommand {
+    name: RelWord,
+    args: Vec<RelWord>,
+    start: usize,
+    end: usize,
 }
 
 /// One word of a command: as the shell sees it after quote removal (`text`), as written
@@ -64,6 +90,34 @@ impl Command {
 
 thread_local! {
     static PARSER: RefCell<Option<tree_sitter::Parser>> = const { RefCell::new(None) };
+    static CACHE: RefCell<AnalysisCache> = RefCell::new(AnalysisCache::default());
+}
+
+/// Analyses by script text. Bounded by the total text it holds; when full it starts afresh,
+/// which costs one re-parse of each script.
+#[derive(Default)]
+struct AnalysisCache {
+    entries: HashMap<String, Rc<Analysis>>,
+    bytes: usize,
+}
+
+const CACHE_MAX_BYTES: usize = 4 << 20;
+
+fn analyse_cached(text: &str) -> Rc<Analysis> {
+    if let Some(hit) = CACHE.with(|c| c.borrow().entries.get(text).cloned()) {
+        return hit;
+    }
+    let analysis = Rc::new(analyse(text));
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.bytes + text.len() > CACHE_MAX_BYTES {
+            cache.entries.clear();
+            cache.bytes = 0;
+        }
+        cache.bytes += text.len();
+        cache.entries.insert(text.to_string(), analysis.clone());
+    });
+    analysis
 }
 
 fn parse_bash(text: &str) -> Option<tree_sitter::Tree> {
@@ -78,6 +132,116 @@ fn parse_bash(text: &str) -> Option<tree_sitter::Tree> {
         }
         slot.as_mut()?.parse(text, None)
     })
+}
+
+/// One walk over the bash tree: every simple command and every pipe operator.
+fn analyse(text: &str) -> Analysis {
+    let Some(tree) = parse_bash(text) else {
+        return Analysis {
+            has_errors: true,
+            ..Analysis::default()
+        };
+    };
+    let root = tree.root_node();
+    let mut analysis = Analysis {
+        has_errors: root.has_error(),
+        ..Analysis::default()
+    };
+    let mut cursor = tree.walk();
+    'walk: loop {
+        let node = cursor.node();
+        match node.kind() {
+            "command" => {
+                if let Some(command) = rel_command(text, node) {
+                    analysis.commands.push(command);
+                }
+            }
+            "|" | "|&" if node.parent().is_some_and(|p| p.kind() == "pipeline") => {
+                analysis.pipes.push((node.start_byte(), node.end_byte()));
+            }
+            _ => {}
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    analysis.commands.sort_by_key(|c| c.start);
+    analysis.pipes.sort_unstable();
+    analysis
+}
+
+fn rel_command(text: &str, node: tree_sitter::Node) -> Option<RelCommand> {
+    let name_node = node.child_by_field_name("name")?;
+    // tree-sitter inserts zero-width "missing" nodes where the script is cut short.
+    if name_node.is_missing() || name_node.start_byte() == name_node.end_byte() {
+        return None;
+    }
+    let mut cursor = node.walk();
+    let args = node
+        .children_by_field_name("argument", &mut cursor)
+        .map(|n| rel_word(text, n))
+        .collect();
+    Some(RelCommand {
+        name: rel_word(text, name_node),
+        args,
+        start: node.start_byte(),
+        end: node.end_byte(),
+    })
+}
+
+fn rel_word(text: &str, node: tree_sitter::Node) -> RelWord {
+    RelWord {
+        text: unquoted(text, node),
+        start: node.start_byte(),
+        end: node.end_byte(),
+    }
+}
+
+/// The word after quote removal; expansions are kept as written.
+fn unquoted(text: &str, node: tree_sitter::Node) -> String {
+    let raw = text.get(node.start_byte()..node.end_byte()).unwrap_or("");
+    match node.kind() {
+        "raw_string" => raw
+            .trim_start_matches('\'')
+            .trim_end_matches('\'')
+            .to_string(),
+        "ansi_c_string" => raw
+            .trim_start_matches("$'")
+            .trim_end_matches('\'')
+            .to_string(),
+        "string" => {
+            let inner = raw.strip_prefix('"').unwrap_or(raw);
+            inner
+                .strip_suffix('"')
+                .unwrap_or(inner)
+                .replace("\\\"", "\"")
+        }
+        "concatenation" | "command_name" => {
+            let mut cursor = node.walk();
+            let children: Vec<_> = node.children(&mut cursor).collect();
+            if children.is_empty() {
+                return unescape_word(raw);
+            }
+            let mut out = String::new();
+            let mut last_end = node.start_byte();
+            for child in children {
+                // Text between children (rare) is kept verbatim.
+                if child.start_byte() > last_end {
+                    out.push_str(text.get(last_end..child.start_byte()).unwrap_or(""));
+                }
+                out.push_str(&unquoted(text, child));
+                last_end = child.end_byte();
+            }
+            out
+        }
+        "word" => unescape_word(raw),
+        _ => raw.to_string(),
+    }
 }
 
 const SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh"];
@@ -147,7 +311,7 @@ impl Script {
 
     /// Whether the shell parse found errors (the script is broken or half-typed).
     pub fn has_errors(&self) -> bool {
-        self.tree.as_ref().is_none_or(|t| t.root_node().has_error())
+        self.analysis.has_errors
     }
 
     /// The document range of a script range. Ends are mapped as exclusive ends, so a range that
@@ -160,14 +324,15 @@ impl Script {
 
     fn map_offset(&self, offset: usize, is_end: bool) -> TextSize {
         let offset = offset as u32;
-        let found = self.segments.iter().rev().find(|s| {
+        // The last segment starting at (or, for an end, before) the offset.
+        let idx = self.segments.partition_point(|s| {
             if is_end {
-                s.script_start < offset || (offset == 0 && s.script_start == 0)
+                s.script_start < offset
             } else {
                 s.script_start <= offset
             }
         });
-        match found {
+        match idx.checked_sub(1).and_then(|i| self.segments.get(i)) {
             Some(seg) => TextSize::new(seg.doc_start + (offset - seg.script_start).min(seg.len)),
             None => self
                 .segments
@@ -176,117 +341,37 @@ impl Script {
         }
     }
 
-    /// Every simple command, in source order.
+    /// Every simple command, in source order, with document ranges.
     pub fn commands(&self) -> Vec<Command> {
-        let mut out = Vec::new();
-        let Some(tree) = &self.tree else { return out };
-        let mut cursor = tree.walk();
-        let mut stack = vec![tree.root_node()];
-        while let Some(node) = stack.pop() {
-            if node.kind() == "command"
-                && let Some(command) = self.command(node)
-            {
-                out.push(command);
-            }
-            let children: Vec<tree_sitter::Node> = node.named_children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev());
-        }
-        out.sort_by_key(|c| c.range.start());
-        out
+        self.analysis
+            .commands
+            .iter()
+            .map(|c| Command {
+                name: self.word(&c.name),
+                args: c.args.iter().map(|w| self.word(w)).collect(),
+                range: self.to_document(c.start, c.end),
+            })
+            .collect()
     }
 
     /// The document ranges of the `|` (and `|&`) operators of every pipeline, in order.
     pub fn pipe_operators(&self) -> Vec<TextRange> {
-        let mut out = Vec::new();
-        let Some(tree) = &self.tree else { return out };
-        let mut cursor = tree.walk();
-        let mut stack = vec![tree.root_node()];
-        while let Some(node) = stack.pop() {
-            let children: Vec<tree_sitter::Node> = node.children(&mut cursor).collect();
-            if node.kind() == "pipeline" {
-                for child in &children {
-                    if matches!(child.kind(), "|" | "|&") {
-                        out.push(self.to_document(child.start_byte(), child.end_byte()));
-                    }
-                }
-            }
-            stack.extend(children.into_iter().rev());
-        }
-        out.sort_by_key(|r| r.start());
-        out
+        self.analysis
+            .pipes
+            .iter()
+            .map(|(s, e)| self.to_document(*s, *e))
+            .collect()
     }
 
-    fn command(&self, node: tree_sitter::Node) -> Option<Command> {
-        let name_node = node.child_by_field_name("name")?;
-        // tree-sitter inserts zero-width "missing" nodes where the script is cut short.
-        if name_node.is_missing() || name_node.start_byte() == name_node.end_byte() {
-            return None;
-        }
-        let name = self.word(name_node);
-        let mut cursor = node.walk();
-        let args = node
-            .children_by_field_name("argument", &mut cursor)
-            .map(|n| self.word(n))
-            .collect();
-        let range = self.to_document(node.start_byte(), node.end_byte());
-        Some(Command { name, args, range })
-    }
-
-    fn word(&self, node: tree_sitter::Node) -> Word {
-        let raw = self
-            .text
-            .get(node.start_byte()..node.end_byte())
-            .unwrap_or("")
-            .to_string();
+    fn word(&self, word: &RelWord) -> Word {
         Word {
-            text: self.unquoted(node),
-            range: self.to_document(node.start_byte(), node.end_byte()),
-            raw,
-        }
-    }
-
-    /// The word after quote removal; expansions are kept as written.
-    fn unquoted(&self, node: tree_sitter::Node) -> String {
-        let raw = self
-            .text
-            .get(node.start_byte()..node.end_byte())
-            .unwrap_or("");
-        match node.kind() {
-            "raw_string" => raw
-                .trim_start_matches('\'')
-                .trim_end_matches('\'')
+            text: word.text.clone(),
+            raw: self
+                .text
+                .get(word.start..word.end)
+                .unwrap_or("")
                 .to_string(),
-            "ansi_c_string" => raw
-                .trim_start_matches("$'")
-                .trim_end_matches('\'')
-                .to_string(),
-            "string" => {
-                let inner = raw.strip_prefix('"').unwrap_or(raw);
-                inner
-                    .strip_suffix('"')
-                    .unwrap_or(inner)
-                    .replace("\\\"", "\"")
-            }
-            "concatenation" | "command_name" => {
-                let mut cursor = node.walk();
-                let children: Vec<_> = node.children(&mut cursor).collect();
-                if children.is_empty() {
-                    return unescape_word(raw);
-                }
-                let mut out = String::new();
-                let mut last_end = node.start_byte();
-                for child in children {
-                    // Text between children (rare) is kept verbatim.
-                    if child.start_byte() > last_end {
-                        out.push_str(self.text.get(last_end..child.start_byte()).unwrap_or(""));
-                    }
-                    out.push_str(&self.unquoted(child));
-                    last_end = child.end_byte();
-                }
-                out
-            }
-            "word" => unescape_word(raw),
-            _ => raw.to_string(),
+            range: self.to_document(word.start, word.end),
         }
     }
 }
@@ -348,11 +433,11 @@ impl ScriptBuilder {
     }
 
     fn finish(self) -> Script {
-        let tree = parse_bash(&self.text);
+        let analysis = analyse_cached(&self.text);
         Script {
             text: self.text,
             segments: self.segments,
-            tree,
+            analysis,
         }
     }
 }
