@@ -94,7 +94,10 @@ mod tests {
             "DL3027",
             "FROM a:1\nRUN apt-get update\n",
         );
-        check_codes("FROM a:1\nRUN apt-get install -y --no-install-recommends x=1\n", &[]);
+        check_codes(
+            "FROM a:1\nRUN apt-get install -y --no-install-recommends x=1\n",
+            &[],
+        );
         check_codes("FROM a:1\nRUN apt list --installed\n", &["DL3027"]);
     }
 }

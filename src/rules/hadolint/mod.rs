@@ -1,16 +1,33 @@
 //! hadolint's DL rules, under their codes and default severities, one rule per file.
 
 mod dl3000_relative_workdir;
+mod dl3001_pointless_command;
 mod dl3003_cd_instead_of_workdir;
 mod dl3004_sudo;
 mod dl3006_untagged_image;
 mod dl3007_latest_tag;
 mod dl3008_apt_get_pin;
 mod dl3009_apt_lists_not_deleted;
+mod dl3010_copied_archive_extracted;
+mod dl3013_pip_pin;
 mod dl3014_apt_get_yes;
 mod dl3015_apt_get_recommends;
+mod dl3016_npm_pin;
+mod dl3018_apk_pin;
+mod dl3019_apk_no_cache;
 mod dl3025_json_args;
 mod dl3027_apt;
+mod dl3028_gem_pin;
+mod dl3030_yum_yes;
+mod dl3032_yum_cache_not_cleaned;
+mod dl3033_yum_pin;
+mod dl3034_zypper_interactive;
+mod dl3035_zypper_dist_upgrade;
+mod dl3036_zypper_cache_not_cleaned;
+mod dl3037_zypper_pin;
+mod dl3038_dnf_yes;
+mod dl3040_dnf_cache_not_cleaned;
+mod dl3041_dnf_pin;
 mod dl3059_consecutive_runs;
 mod dl3061_instruction_before_from;
 mod dl4000_maintainer_deprecated;
@@ -18,17 +35,91 @@ mod dl4006_pipefail;
 mod util;
 
 pub use dl3000_relative_workdir::{DL3000, RelativeWorkdir};
+pub use dl3001_pointless_command::{DL3001, PointlessCommand};
 pub use dl3003_cd_instead_of_workdir::{CdInsteadOfWorkdir, DL3003};
 pub use dl3004_sudo::{DL3004, Sudo};
 pub use dl3006_untagged_image::{DL3006, UntaggedImage};
 pub use dl3007_latest_tag::{DL3007, LatestTag};
 pub use dl3008_apt_get_pin::{AptGetPin, DL3008};
 pub use dl3009_apt_lists_not_deleted::{AptListsNotDeleted, DL3009};
+pub use dl3010_copied_archive_extracted::{CopiedArchiveExtracted, DL3010};
+pub use dl3013_pip_pin::{DL3013, PipPin};
 pub use dl3014_apt_get_yes::{AptGetYes, DL3014};
 pub use dl3015_apt_get_recommends::{AptGetRecommends, DL3015};
+pub use dl3016_npm_pin::{DL3016, NpmPin};
+pub use dl3018_apk_pin::{ApkPin, DL3018};
+pub use dl3019_apk_no_cache::{ApkNoCache, DL3019};
 pub use dl3025_json_args::{DL3025, JsonArgs};
 pub use dl3027_apt::{Apt, DL3027};
+pub use dl3028_gem_pin::{DL3028, GemPin};
+pub use dl3030_yum_yes::{DL3030, YumYes};
+pub use dl3032_yum_cache_not_cleaned::{DL3032, YumCacheNotCleaned};
+pub use dl3033_yum_pin::{DL3033, YumPin};
+pub use dl3034_zypper_interactive::{DL3034, ZypperInteractive};
+pub use dl3035_zypper_dist_upgrade::{DL3035, ZypperDistUpgrade};
+pub use dl3036_zypper_cache_not_cleaned::{DL3036, ZypperCacheNotCleaned};
+pub use dl3037_zypper_pin::{DL3037, ZypperPin};
+pub use dl3038_dnf_yes::{DL3038, DnfYes};
+pub use dl3040_dnf_cache_not_cleaned::{DL3040, DnfCacheNotCleaned};
+pub use dl3041_dnf_pin::{DL3041, DnfPin};
 pub use dl3059_consecutive_runs::{ConsecutiveRuns, DL3059};
 pub use dl3061_instruction_before_from::{DL3061, InstructionBeforeFrom};
 pub use dl4000_maintainer_deprecated::{DL4000, MaintainerDeprecated};
 pub use dl4006_pipefail::{DL4006, PipeWithoutPipefail};
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::diagnostics::lint;
+    use crate::rules::Origin;
+    use crate::rules::registry::RULES;
+    use crate::syntax::parse;
+
+    /// The first ```dockerfile block after `marker` in a rule's docs.
+    fn block_after(docs: &str, marker: &str) -> Option<String> {
+        let rest = &docs[docs.find(marker)?..];
+        let start = rest.find("```dockerfile\n")? + "```dockerfile\n".len();
+        let end = rest[start..].find("```")?;
+        Some(rest[start..start + end].to_string())
+    }
+
+    /// Doc examples are tests: `## Example` produces the rule exactly once, `Use instead:`
+    /// does not produce it.
+    #[test]
+    fn doc_examples() {
+        let mut failures = Vec::new();
+        for meta in RULES
+            .iter()
+            .filter(|e| e.new.is_some())
+            .map(|e| e.meta)
+            .filter(|m| m.origin == Origin::Hadolint)
+        {
+            let docs = meta.docs();
+            let count = |text: &str| {
+                lint(&parse(text), &Config::default())
+                    .iter()
+                    .filter(|d| d.code == meta.code)
+                    .count()
+            };
+            match block_after(&docs, "## Example") {
+                Some(example) if count(&example) == 1 => {}
+                Some(example) => failures.push(format!(
+                    "{}: `## Example` gives {} findings:\n{example}",
+                    meta.code,
+                    count(&example)
+                )),
+                None => failures.push(format!("{}: no `## Example` block", meta.code)),
+            }
+            match block_after(&docs, "Use instead:") {
+                Some(good) if count(&good) == 0 => {}
+                Some(good) => failures.push(format!(
+                    "{}: `Use instead:` gives {} findings:\n{good}",
+                    meta.code,
+                    count(&good)
+                )),
+                None => failures.push(format!("{}: no `Use instead:` block", meta.code)),
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
