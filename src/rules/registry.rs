@@ -49,9 +49,16 @@ pub static RULES: &[RuleEntry] = &[
     rule::<hadolint::DnfYes>(&hadolint::DL3038),
     rule::<hadolint::DnfCacheNotCleaned>(&hadolint::DL3040),
     rule::<hadolint::DnfPin>(&hadolint::DL3041),
+    rule::<hadolint::PipNoCacheDir>(&hadolint::DL3042),
+    rule::<hadolint::UseraddHighUid>(&hadolint::DL3046),
+    rule::<hadolint::WgetProgress>(&hadolint::DL3047),
     rule::<hadolint::ConsecutiveRuns>(&hadolint::DL3059),
+    rule::<hadolint::YarnCacheNotCleaned>(&hadolint::DL3060),
     rule::<hadolint::InstructionBeforeFrom>(&hadolint::DL3061),
+    rule::<hadolint::GoPin>(&hadolint::DL3062),
     rule::<hadolint::MaintainerDeprecated>(&hadolint::DL4000),
+    rule::<hadolint::WgetAndCurl>(&hadolint::DL4001),
+    rule::<hadolint::LnBinSh>(&hadolint::DL4005),
     rule::<hadolint::PipeWithoutPipefail>(&hadolint::DL4006),
 ];
 

@@ -28,9 +28,16 @@ mod dl3037_zypper_pin;
 mod dl3038_dnf_yes;
 mod dl3040_dnf_cache_not_cleaned;
 mod dl3041_dnf_pin;
+mod dl3042_pip_no_cache_dir;
+mod dl3046_useradd_high_uid;
+mod dl3047_wget_progress;
 mod dl3059_consecutive_runs;
+mod dl3060_yarn_cache_not_cleaned;
 mod dl3061_instruction_before_from;
+mod dl3062_go_pin;
 mod dl4000_maintainer_deprecated;
+mod dl4001_wget_and_curl;
+mod dl4005_ln_bin_sh;
 mod dl4006_pipefail;
 mod util;
 
@@ -62,9 +69,16 @@ pub use dl3037_zypper_pin::{DL3037, ZypperPin};
 pub use dl3038_dnf_yes::{DL3038, DnfYes};
 pub use dl3040_dnf_cache_not_cleaned::{DL3040, DnfCacheNotCleaned};
 pub use dl3041_dnf_pin::{DL3041, DnfPin};
+pub use dl3042_pip_no_cache_dir::{DL3042, PipNoCacheDir};
+pub use dl3046_useradd_high_uid::{DL3046, UseraddHighUid};
+pub use dl3047_wget_progress::{DL3047, WgetProgress};
 pub use dl3059_consecutive_runs::{ConsecutiveRuns, DL3059};
+pub use dl3060_yarn_cache_not_cleaned::{DL3060, YarnCacheNotCleaned};
 pub use dl3061_instruction_before_from::{DL3061, InstructionBeforeFrom};
+pub use dl3062_go_pin::{DL3062, GoPin};
 pub use dl4000_maintainer_deprecated::{DL4000, MaintainerDeprecated};
+pub use dl4001_wget_and_curl::{DL4001, WgetAndCurl};
+pub use dl4005_ln_bin_sh::{DL4005, LnBinSh};
 pub use dl4006_pipefail::{DL4006, PipeWithoutPipefail};
 
 #[cfg(test)]
