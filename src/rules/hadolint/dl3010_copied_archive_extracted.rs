@@ -209,6 +209,10 @@ mod tests {
             "FROM a:1\nCOPY app.tar.gz /tmp/\nRUN gunzip /tmp/app.tar.gz\n",
             &["DL3010"],
         );
+        check_codes(
+            "FROM a:1\nCOPY app.tbz2 /tmp/\nRUN tar --get -f /tmp/app.tbz2\n",
+            &["DL3010"],
+        );
         // Reported once, however often it is unpacked.
         check_codes(
             "FROM a:1\nCOPY app.tar /tmp/\nRUN tar -xf /tmp/app.tar\nWORKDIR /x\nRUN tar -xf /tmp/app.tar\n",

@@ -143,10 +143,19 @@ mod tests {
             "FROM a:1\nRUN dnf clean all && dnf install -y a-1\n",
             &["DL3040"],
         );
-        check_codes(
-            "FROM a:1\nRUN --mount=type=cache,target=/var/cache/libdnf5 dnf install -y a-1\n",
-            &[],
-        );
+        for target in [
+            "/var/cache/libdnf5",
+            "/root/.cache/libdnf5",
+            "/var/cache/dnf",
+        ] {
+            check_codes(
+                &format!("FROM a:1\nRUN --mount=type=cache,target={target} dnf install -y a-1\n"),
+                &[],
+            );
+        }
+        for verb in ["in", "up", "upgrade-minimal", "up-min", "reinstall", "rei"] {
+            check_codes(&format!("FROM a:1\nRUN dnf {verb} -y a-1\n"), &["DL3040"]);
+        }
         check_codes("FROM a:1\nRUN dnf makecache\n", &[]);
         check_codes("FROM a:1\nONBUILD RUN dnf up -y\n", &["DL3040"]);
         check_fix(

@@ -53,7 +53,8 @@ declare_rule! {
     /// Matches hadolint's DL3042. Differences, where hadolint is wrong: hadolint accepts only
     /// the "true" spellings of `PIP_NO_CACHE_DIR`, never lets a later `ENV` unset it, ignores
     /// `ARG PIP_NO_CACHE_DIR=1`, and finds the inline form anywhere in the RUN, even after the
-    /// pip command it should apply to.
+    /// pip command it should apply to. layerwise also recognises pip by its base name
+    /// (`/opt/conda/bin/pip`) and in the `python -mpip` spelling, which hadolint misses.
     pub static DL3042 = {
         code: "DL3042",
         name: "pip-missing-no-cache-dir",

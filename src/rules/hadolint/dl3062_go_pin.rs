@@ -130,6 +130,7 @@ mod tests {
             "FROM a:1\nRUN go get -u example.com/x@upgrade\n",
             &["DL3062"],
         );
+        check_codes("FROM a:1\nRUN go get example.com/x@none\n", &["DL3062"]);
         check_codes(
             "FROM a:1\nONBUILD RUN go install example.com/x\n",
             &["DL3062"],
