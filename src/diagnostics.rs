@@ -187,6 +187,7 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
         in_onbuild: false,
         script: None,
         commands: Vec::new(),
+        posix_shell: true,
     };
     let tree = parse.tree();
     for instr in tree.instructions() {
@@ -233,12 +234,13 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
 /// Parses the shell script of a RUN once, for every rule to share.
 fn set_script(ctx: &mut RuleCtx, instr: &crate::syntax::ast::Instruction) {
     use crate::syntax::ast::AstNode;
-    // Only POSIX shells are analysed: PowerShell or cmd text is not shell syntax.
-    let posix = ctx
+    // PowerShell and cmd scripts are read with the POSIX grammar too (simple commands such as
+    // `pip install x` look the same), but rules about POSIX semantics check `posix_shell`.
+    ctx.posix_shell = ctx
         .model
         .is_posix_shell_at(instr.syntax().text_range().start());
     ctx.script = match instr.kind() {
-        SyntaxKind::RUN_INSTR if posix => Script::from_instruction(instr),
+        SyntaxKind::RUN_INSTR => Script::from_instruction(instr),
         _ => None,
     };
     ctx.commands = ctx

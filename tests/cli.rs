@@ -221,7 +221,10 @@ fn a_broken_line_does_not_hide_what_follows() {
         b"FROM alpine:3\nRUN apk add curl\n    && echo done\nWORKDIR app\nFROM debian\n",
     );
     let out = run(&["check", "-f", "json", file.to_str().unwrap()]);
-    assert_eq!(codes(&out), ["LW0001", "DL3000", "DL3006"]);
+    assert_eq!(
+        codes(&out),
+        ["DL3019", "DL3018", "LW0001", "DL3000", "DL3006"]
+    );
 }
 
 #[test]

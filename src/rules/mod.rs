@@ -233,6 +233,9 @@ pub struct RuleCtx<'a> {
     pub script: Option<Script>,
     /// The simple commands of `script`, in source order (empty for anything but a RUN).
     pub commands: Vec<shell::Command>,
+    /// The RUN's shell is a POSIX shell (not PowerShell or cmd). Scripts of other shells are
+    /// still read with the POSIX grammar, so rules about POSIX semantics must check this.
+    pub posix_shell: bool,
 }
 
 impl RuleCtx<'_> {

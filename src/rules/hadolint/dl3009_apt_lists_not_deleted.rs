@@ -1,8 +1,8 @@
 //! DL3009: apt lists left in the image after `apt-get update`.
 
-use super::util::{has_cache_mount, has_flag, is_subcommand};
+use super::util::{append_to_script, has_cache_mount, has_flag, is_subcommand};
 use crate::declare_rule;
-use crate::diagnostics::{Diagnostic, Edit, Fix};
+use crate::diagnostics::{Diagnostic, Fix};
 use crate::rules::{Rule, RuleCtx};
 use crate::syntax::ast;
 
@@ -140,25 +140,6 @@ fn expand_braces(word: &str) -> Vec<String> {
         .split(',')
         .map(|alt| format!("{prefix}{alt}{suffix}"))
         .collect()
-}
-
-/// An edit that appends `command` to the end of the current RUN's shell-form script, chained
-/// with `&&` (or after a trailing `;`). `None` for heredoc scripts and scripts that end in an
-/// operator.
-pub(super) fn append_to_script(ctx: &RuleCtx, command: &str) -> Option<Edit> {
-    let script = ctx.script.as_ref()?;
-    let text = script.text().trim_end();
-    if text.is_empty() || text.contains("<<") || text.contains('\n') {
-        return None;
-    }
-    let end = script.to_document(text.len(), text.len()).end();
-    if text.ends_with(';') {
-        return Some(Edit::insert(end, format!(" {command}")));
-    }
-    if text.ends_with("&&") || text.ends_with('|') || text.ends_with('&') || text.ends_with('\\') {
-        return None;
-    }
-    Some(Edit::insert(end, format!(" && {command}")))
 }
 
 #[cfg(test)]

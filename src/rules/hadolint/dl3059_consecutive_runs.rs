@@ -65,10 +65,10 @@ impl Rule for ConsecutiveRuns {
             .map(|f| f.syntax().text().to_string())
             .collect();
         let n_commands = match (&ctx.script, instr.shell_command()) {
+            // PowerShell and cmd are not POSIX shell; count their `;`-separated statements.
+            (_, Some(command)) if !ctx.posix_shell => count_statements(&command.script()),
             (Some(_), _) => ctx.commands.len(),
-            // PowerShell and cmd are not parsed; count their `;`-separated statements.
-            (None, Some(command)) => count_statements(&command.script()),
-            (None, None) => 1,
+            (None, _) => 1,
         };
         if let Some((prev_flags, prev_n)) = &self.previous
             && *prev_flags == flags

@@ -101,7 +101,7 @@ impl Rule for PipeWithoutPipefail {
             }
             SyntaxKind::RUN_INSTR => {
                 let state = *self.current();
-                if state.pipefail || state.non_posix {
+                if state.pipefail || state.non_posix || !ctx.posix_shell {
                     return;
                 }
                 let Some(script) = &ctx.script else { return };
