@@ -3,8 +3,20 @@
 //! Positions are computed here, once: 1-based lines, 1-based columns counted in characters,
 //! and an exclusive end column (as SARIF). Formats never re-run analysis.
 
+pub mod checkstyle;
+pub mod codacy;
+pub mod codeclimate;
+pub mod gitlab_codeclimate;
+pub mod gnu;
 pub mod json;
+pub mod junit;
+pub mod options;
+pub mod sarif;
+pub mod sonarqube;
 pub mod tty;
+pub mod xml;
+
+pub use options::FormatOptions;
 
 use line_index::{LineCol, LineIndex, WideEncoding};
 use rowan::TextSize;
