@@ -406,3 +406,58 @@ fn lsp_accepts_the_stdio_flag_editors_pass() {
         stderr(&out)
     );
 }
+
+#[test]
+fn every_ci_format_renders_and_codeclimate_never_fails() {
+    let dir = TempDir::new();
+    let file = dir.write(
+        "Dockerfile",
+        b"FROM debian\nMAINTAINER me <me@example.com>\n",
+    );
+    let path = file.to_str().unwrap();
+    for format in [
+        "sarif",
+        "checkstyle",
+        "codeclimate",
+        "gitlab_codeclimate",
+        "gnu",
+        "junit",
+        "sonarqube",
+        "codacy",
+    ] {
+        let out = run(&[
+            "check",
+            "-f",
+            format,
+            "--file-path-in-report",
+            "ci/Dockerfile",
+            path,
+        ]);
+        let text = stdout(&out);
+        assert!(
+            text.contains("DL3006") && text.contains("DL4000"),
+            "{format}: {text}"
+        );
+        let expected = if matches!(format, "codeclimate" | "codacy") {
+            0
+        } else {
+            1
+        };
+        assert_eq!(out.status.code(), Some(expected), "{format}");
+    }
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&run(&["check", "-f", "sarif", path]).stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let checkstyle = stdout(&run(&[
+        "check",
+        "-f",
+        "checkstyle",
+        "--file-path-in-report",
+        "ci/Dockerfile",
+        path,
+    ]));
+    assert!(
+        checkstyle.contains("name=\"ci/Dockerfile\""),
+        "{checkstyle}"
+    );
+}

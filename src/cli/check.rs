@@ -8,7 +8,7 @@ use clap::Args;
 use rowan::{TextRange, TextSize};
 
 use super::exit;
-use super::format::{self, FileReport};
+use super::format::{self, FileReport, FormatOptions};
 use super::source::{expand_paths, read_source};
 use crate::config::{Config, ConfigLayer, parse_required_label, parse_threshold};
 use crate::diagnostics::{Diagnostic, lint};
@@ -22,7 +22,8 @@ pub struct CheckArgs {
     /// Dockerfile, Dockerfile.*, *.Dockerfile and Containerfile. Default: the current directory.
     pub paths: Vec<PathBuf>,
 
-    /// Output format: tty, json (repeatable; pairs with --output in order).
+    /// Output format: tty, json, sarif, checkstyle, codeclimate, gitlab_codeclimate, gnu, junit,
+    /// sonarqube, codacy (repeatable; pairs with --output in order).
     #[arg(short = 'f', long = "format", value_name = "FORMAT")]
     pub formats: Vec<String>,
 
@@ -296,7 +297,7 @@ fn run_inner(args: &CheckArgs, stderr: &mut impl Write) -> Result<i32, String> {
     for (idx, format) in formats.iter().enumerate() {
         let target = args.outputs.get(idx).filter(|p| p.as_os_str() != "-");
         let colour = colour_allowed && target.is_none() && std::io::stdout().is_terminal();
-        let rendered = render(
+        let rendered = render_format(
             format,
             &reports,
             colour,
@@ -332,24 +333,49 @@ fn run_inner(args: &CheckArgs, stderr: &mut impl Write) -> Result<i32, String> {
 }
 
 /// Renders one format; an unknown name is a usage error listing the known ones.
-fn render(
+fn render_format(
     format: &str,
     reports: &[FileReport],
     colour: bool,
-    _file_path_in_report: Option<&str>,
+    file_path_in_report: Option<&str>,
 ) -> Result<String, String> {
-    match format.to_ascii_lowercase().as_str() {
-        "tty" => Ok(format::tty::render(reports, colour)),
-        "json" => Ok(format::json::render(reports)),
-        other => Err(format!(
-            "unknown format `{other}`: use one of {}",
-            FORMATS.join(", ")
-        )),
-    }
+    let opts = FormatOptions {
+        file_path_in_report: file_path_in_report.map(String::from),
+    };
+    let rendered = match format.to_ascii_lowercase().replace('-', "_").as_str() {
+        "tty" => format::tty::render(reports, colour),
+        "json" => format::json::render(reports),
+        "sarif" => format::sarif::render(reports, &opts),
+        "checkstyle" => format::checkstyle::render(reports, &opts),
+        "codeclimate" => format::codeclimate::render(reports, &opts),
+        "gitlab_codeclimate" => format::gitlab_codeclimate::render(reports, &opts),
+        "gnu" => format::gnu::render(reports, &opts),
+        "junit" => format::junit::render(reports, &opts),
+        "sonarqube" => format::sonarqube::render(reports, &opts),
+        "codacy" => format::codacy::render(reports, &opts),
+        other => {
+            return Err(format!(
+                "unknown format `{other}`: use one of {}",
+                FORMATS.join(", ")
+            ));
+        }
+    };
+    Ok(rendered)
 }
 
 /// The formats `--format` accepts.
-pub const FORMATS: &[&str] = &["tty", "json"];
+pub const FORMATS: &[&str] = &[
+    "tty",
+    "json",
+    "sarif",
+    "checkstyle",
+    "codeclimate",
+    "gitlab_codeclimate",
+    "gnu",
+    "junit",
+    "sonarqube",
+    "codacy",
+];
 
 fn absolute_dir(cwd: &Path, file: &Path) -> PathBuf {
     let absolute = if file.is_absolute() {
