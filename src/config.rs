@@ -74,6 +74,19 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The defaults for an editor: as the CLI, plus the suppression-comment checks (LW9001,
+    /// LW9002) as hints, where they help while typing and cannot fail a CI run.
+    pub fn editor() -> Config {
+        let mut config = Config::default();
+        config
+            .overrides
+            .push(("LW9001".to_string(), Severity::Style));
+        config
+            .overrides
+            .push(("LW9002".to_string(), Severity::Style));
+        config
+    }
+
     /// Whether a rule is reported at all. A rule that is off by default (DL3057, DL1001) is on
     /// when selected or given a severity override, as in hadolint.
     pub fn is_enabled(&self, meta: &RuleMeta) -> bool {

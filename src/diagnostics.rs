@@ -7,10 +7,12 @@
 use rowan::{TextRange, TextSize};
 
 use crate::config::Config;
+use crate::rules::layerwise::{LW9001, LW9002};
 use crate::rules::registry::{self, RULES};
-use crate::rules::{Rule, RuleCtx, RuleMeta, Severity};
+use crate::rules::{BUILDKIT_CHECK_NAMES, Rule, RuleCtx, RuleMeta, Severity};
 use crate::semantic::Model;
 use crate::shell::Script;
+use crate::syntax::validation::did_you_mean;
 use crate::syntax::{Parse, SyntaxKind};
 
 /// A finding: a rule's code, where, and what is wrong.
@@ -222,7 +224,7 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
         d.severity = config.severity_for(d.code, d.severity);
     }
     if !config.disable_ignore_pragma {
-        acc.retain(|d| !is_suppressed(d, model));
+        apply_suppression(&mut acc, parse, model, config);
     }
     acc.sort_by(|a, b| {
         (a.range.start(), a.range.end(), a.code).cmp(&(b.range.start(), b.range.end(), b.code))
@@ -250,13 +252,134 @@ fn set_script(ctx: &mut RuleCtx, instr: &crate::syntax::ast::Instruction) {
         .unwrap_or_default();
 }
 
-fn is_suppressed(d: &Diagnostic, model: &Model) -> bool {
-    let aliases = d.meta().map_or(&[][..], |m| m.aliases);
-    model.pragmas.iter().any(|p| {
-        std::iter::once(d.code)
-            .chain(aliases.iter().copied())
-            .any(|code| p.covers(code, d.range))
-    })
+/// Drops suppressed findings, then reports suppression comments with unknown codes (LW9001)
+/// and codes that suppressed nothing (LW9002).
+fn apply_suppression(acc: &mut Vec<Diagnostic>, parse: &Parse, model: &Model, config: &Config) {
+    let mut used: Vec<Vec<bool>> = model
+        .pragmas
+        .iter()
+        .map(|p| vec![false; p.codes.len()])
+        .collect();
+    acc.retain(|d| {
+        let aliases = d.meta().map_or(&[][..], |m| m.aliases);
+        let mut suppressed = false;
+        for (p_idx, pragma) in model.pragmas.iter().enumerate() {
+            if !pragma.applies_to(d.range) {
+                continue;
+            }
+            for (c_idx, (code, _)) in pragma.codes.iter().enumerate() {
+                let matches = code.eq_ignore_ascii_case(d.code)
+                    || aliases.iter().any(|a| code.eq_ignore_ascii_case(a));
+                if matches {
+                    used[p_idx][c_idx] = true;
+                    suppressed = true;
+                }
+            }
+        }
+        !suppressed
+    });
+
+    let report_unknown = config.is_enabled(&LW9001);
+    let report_unused = config.is_enabled(&LW9002);
+    if !report_unknown && !report_unused {
+        return;
+    }
+    let mut text: Option<String> = None;
+    for (p_idx, pragma) in model.pragmas.iter().enumerate() {
+        for (c_idx, (code, range)) in pragma.codes.iter().enumerate() {
+            if is_external_code(code) {
+                continue;
+            }
+            match registry::find(code) {
+                None if report_unknown => {
+                    let known = RULES
+                        .iter()
+                        .map(|e| e.meta.code)
+                        .chain(BUILDKIT_CHECK_NAMES.iter().copied());
+                    let hint = did_you_mean(code, known)
+                        .map(|c| format!(": did you mean `{c}`?"))
+                        .unwrap_or_default();
+                    let mut d = Diagnostic::new(
+                        &LW9001,
+                        *range,
+                        format!("no rule has the code `{code}`{hint}"),
+                    );
+                    d.severity = config.severity_for(LW9001.code, d.severity);
+                    acc.push(d);
+                }
+                Some(meta) if report_unused && !used[p_idx][c_idx] && config.is_enabled(meta) => {
+                    let source = text.get_or_insert_with(|| parse.syntax().to_string());
+                    let mut d = Diagnostic::new(
+                        &LW9002,
+                        *range,
+                        format!("`{code}` suppresses nothing here"),
+                    );
+                    d.severity = config.severity_for(LW9002.code, d.severity);
+                    let edit = remove_code_edit(source, pragma, c_idx);
+                    d = d.with_fix(Fix::safe(
+                        format!("Remove `{code}` from the comment"),
+                        vec![edit],
+                    ));
+                    acc.push(d);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Codes of other tools that pragmas may name: ShellCheck's (their findings depend on a
+/// `shellcheck` binary) and BuildKit's check names not implemented as rules.
+fn is_external_code(code: &str) -> bool {
+    let upper = code.to_ascii_uppercase();
+    let shellcheck = upper.len() > 2
+        && upper.starts_with("SC")
+        && upper[2..].bytes().all(|b| b.is_ascii_digit());
+    shellcheck
+        || (registry::find(code).is_none()
+            && BUILDKIT_CHECK_NAMES
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(code)))
+}
+
+/// The edit that removes one code from a pragma, or the whole comment line when it is the
+/// only code.
+fn remove_code_edit(source: &str, pragma: &crate::semantic::Pragma, idx: usize) -> Edit {
+    let (_, range) = &pragma.codes[idx];
+    if pragma.codes.len() == 1 {
+        let start = usize::from(pragma.range.start());
+        let mut end = usize::from(pragma.range.end());
+        let bytes = source.as_bytes();
+        if bytes.get(end) == Some(&b'\r') {
+            end += 1;
+        }
+        if bytes.get(end) == Some(&b'\n') {
+            end += 1;
+        }
+        return Edit::delete(TextRange::new(
+            TextSize::new(start as u32),
+            TextSize::new(end as u32),
+        ));
+    }
+    let (start, end) = (usize::from(range.start()), usize::from(range.end()));
+    let bytes = source.as_bytes();
+    if idx + 1 < pragma.codes.len() {
+        // Remove the code, its comma and the blanks before the next code.
+        let next = usize::from(pragma.codes[idx + 1].1.start());
+        return Edit::delete(TextRange::new(
+            TextSize::new(start as u32),
+            TextSize::new(next as u32),
+        ));
+    }
+    // The last code: remove the comma and blanks before it.
+    let mut from = start;
+    while from > 0 && matches!(bytes[from - 1], b' ' | b'\t' | b',') {
+        from -= 1;
+    }
+    Edit::delete(TextRange::new(
+        TextSize::new(from as u32),
+        TextSize::new(end as u32),
+    ))
 }
 
 #[cfg(test)]
@@ -276,5 +399,126 @@ mod tests {
             ],
         );
         assert_eq!(out, ">> hello there");
+    }
+}
+
+#[cfg(test)]
+mod suppression_tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn run(text: &str, config: &Config) -> Vec<(&'static str, String)> {
+        lint(&parse(text), config)
+            .into_iter()
+            .map(|d| {
+                (
+                    d.code,
+                    text[usize::from(d.range.start())..usize::from(d.range.end())].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pragmas_suppress_next_instruction_stage_and_file() {
+        let config = Config::default();
+        assert_eq!(run("# hadolint ignore=DL3006\nFROM debian\n", &config), []);
+        assert_eq!(
+            run("# hadolint ignore=DL3006\n\nFROM debian\n", &config),
+            [("DL3006", "debian".to_string())]
+        );
+        assert_eq!(
+            run("FROM debian\n# hadolint global ignore=DL3006\n", &config),
+            []
+        );
+        assert_eq!(
+            run(
+                "# layerwise ignore=LW0009 # reason\nFROM a:1\nEXPOSE x\n",
+                &config
+            ),
+            [("LW0009", "x".to_string())]
+        );
+        assert_eq!(
+            run(
+                "FROM a:1\n# layerwise ignore=LW0009 # reason\nEXPOSE x\n",
+                &config
+            ),
+            []
+        );
+        assert_eq!(
+            run(
+                "# hadolint ignore=MaintainerDeprecated\nFROM a:1\n",
+                &config
+            ),
+            [],
+            "aliases suppress too"
+        );
+        let off = Config {
+            disable_ignore_pragma: true,
+            ..Config::default()
+        };
+        assert_eq!(
+            run("# hadolint ignore=DL3006\nFROM debian\n", &off),
+            [("DL3006", "debian".to_string())]
+        );
+    }
+
+    #[test]
+    fn unknown_and_unused_codes_in_the_editor() {
+        let editor = Config::editor();
+        assert_eq!(
+            run("# hadolint ignore=DL3080\nFROM debian:12\n", &editor),
+            [("LW9001", "DL3080".to_string())]
+        );
+        assert_eq!(
+            run("# hadolint ignore=DL3006\nFROM debian:12\n", &editor),
+            [("LW9002", "DL3006".to_string())]
+        );
+        assert_eq!(
+            run(
+                "# hadolint ignore=DL3006,SC2086,StageNameCasing\nFROM debian\n",
+                &editor
+            ),
+            []
+        );
+        // Off by default in the CLI.
+        assert_eq!(
+            run(
+                "# hadolint ignore=DL3080,DL3006\nFROM debian:12\n",
+                &Config::default()
+            ),
+            []
+        );
+        let diagnostics = lint(
+            &parse("# hadolint ignore=DL3006\nFROM debian:12\n"),
+            &editor,
+        );
+        assert_eq!(diagnostics[0].severity, Severity::Style);
+    }
+
+    #[test]
+    fn unused_suppression_fix_removes_only_the_stale_code() {
+        let editor = Config::editor();
+        let fixed = |text: &str| {
+            let diagnostics = lint(&parse(text), &editor);
+            let fix = diagnostics
+                .iter()
+                .find(|d| d.code == "LW9002")
+                .and_then(|d| d.fix.clone())
+                .expect("a fix");
+            apply_edits(text, &fix.edits)
+        };
+        assert_eq!(
+            fixed("# hadolint ignore=DL3006\nFROM debian:12\n"),
+            "FROM debian:12\n"
+        );
+        assert_eq!(
+            fixed("# hadolint ignore=DL3006, DL4000\nFROM debian\n"),
+            "# hadolint ignore=DL3006\nFROM debian\n"
+        );
+        assert_eq!(
+            fixed("# hadolint ignore=DL4000,DL3006\nFROM debian\n"),
+            "# hadolint ignore=DL3006\nFROM debian\n"
+        );
     }
 }

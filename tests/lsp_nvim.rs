@@ -63,7 +63,7 @@ fn expected(text: &str) -> Vec<(String, u64, u64, u64, u64, String)> {
         (line as u64, col as u64)
     };
     let parse = layerwise::syntax::parse(text);
-    let config = layerwise::config::Config::default();
+    let config = layerwise::config::Config::editor();
     let mut items: Vec<_> = layerwise::diagnostics::lint(&parse, &config)
         .iter()
         .map(|d| {

@@ -736,7 +736,7 @@ fn stress(encoding: &str, seed: u64) {
             // The last set is exactly what linting the client's text gives.
             let parse = layerwise::syntax::parse(&text);
             let expected =
-                layerwise::diagnostics::lint(&parse, &layerwise::config::Config::default());
+                layerwise::diagnostics::lint(&parse, &layerwise::config::Config::editor());
             let got: Vec<Finding> = published
                 .diagnostics
                 .iter()

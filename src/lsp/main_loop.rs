@@ -165,7 +165,7 @@ impl Server {
             cancelled: HashSet::new(),
             encoding,
             documents: Documents::default(),
-            config: Config::default(),
+            config: Config::editor(),
             shutdown_requested: false,
         }
     }

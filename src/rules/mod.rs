@@ -7,6 +7,7 @@
 //! in [`crate::diagnostics`]) and never do IO.
 
 pub mod hadolint;
+pub mod layerwise;
 pub mod registry;
 pub mod stage_state;
 pub mod syntax;
@@ -97,6 +98,32 @@ pub struct RuleMeta {
     /// [`RuleMeta::docs`].
     pub doc_comment: &'static str,
 }
+
+/// BuildKit's build-check names, which pragmas and `# check=skip=` may name.
+pub const BUILDKIT_CHECK_NAMES: &[&str] = &[
+    "StageNameCasing",
+    "FromAsCasing",
+    "NoEmptyContinuation",
+    "ConsistentInstructionCasing",
+    "DuplicateStageName",
+    "ReservedStageName",
+    "JSONArgsRecommended",
+    "MaintainerDeprecated",
+    "UndefinedArgInFrom",
+    "WorkdirRelativePath",
+    "UndefinedVar",
+    "MultipleInstructionsDisallowed",
+    "LegacyKeyValueFormat",
+    "InvalidBaseImagePlatform",
+    "RedundantTargetPlatform",
+    "SecretsUsedInArgOrEnv",
+    "InvalidDefaultArgInFrom",
+    "FromPlatformFlagConstDisallowed",
+    "CopyIgnoredFile",
+    "InvalidDefinitionDescription",
+    "ExposeProtoCasing",
+    "ExposeInvalidFormat",
+];
 
 /// Where the generated documentation of our own rules is published.
 pub const DOCS_BASE_URL: &str = "https://github.com/layerwise/layerwise/blob/main/docs/rules";

@@ -1,7 +1,7 @@
 //! THE table of rules, one line per rule, in code order. Adding a rule means adding its file
 //! and its line here (and a fixture).
 
-use super::{Rule, RuleEntry, RuleMeta, boxed, hadolint, syntax};
+use super::{Rule, RuleEntry, RuleMeta, boxed, hadolint, layerwise, syntax};
 
 pub static RULES: &[RuleEntry] = &[
     parser(&syntax::LW0001),
@@ -82,10 +82,17 @@ pub static RULES: &[RuleEntry] = &[
     rule::<hadolint::MultipleEntrypoint>(&hadolint::DL4004),
     rule::<hadolint::LnBinSh>(&hadolint::DL4005),
     rule::<hadolint::PipeWithoutPipefail>(&hadolint::DL4006),
+    engine(&layerwise::LW9001),
+    engine(&layerwise::LW9002),
 ];
 
 /// A code produced by the parser: documented here, checked there.
 const fn parser(meta: &'static RuleMeta) -> RuleEntry {
+    RuleEntry { meta, new: None }
+}
+
+/// A code reported by `diagnostics::lint` itself (suppression comments).
+const fn engine(meta: &'static RuleMeta) -> RuleEntry {
     RuleEntry { meta, new: None }
 }
 

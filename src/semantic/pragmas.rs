@@ -39,9 +39,11 @@ pub struct Pragma {
 
 impl Pragma {
     pub fn covers(&self, code: &str, range: TextRange) -> bool {
-        if !self.codes.iter().any(|(c, _)| c.eq_ignore_ascii_case(code)) {
-            return false;
-        }
+        self.codes.iter().any(|(c, _)| c.eq_ignore_ascii_case(code)) && self.applies_to(range)
+    }
+
+    /// Whether a finding at `range` is within the pragma's scope.
+    pub fn applies_to(&self, range: TextRange) -> bool {
         match &self.scope {
             PragmaScope::Global => true,
             PragmaScope::Next(Some(target)) | PragmaScope::Stage(target) => {
