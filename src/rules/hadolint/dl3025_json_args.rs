@@ -36,6 +36,10 @@ declare_rule! {
     /// same arguments; it is safe. Commands that need a shell are left to you: use
     /// `["/bin/sh", "-c", "exec …"]` so the program still replaces the shell.
     ///
+    /// ## Notes
+    /// A malformed exec form (`CMD ['node', 'app.js']`, not valid JSON) is reported as LW0005
+    /// instead, which says what is wrong with the JSON.
+    ///
     /// ## References
     /// Matches hadolint's DL3025 (which also covers `HEALTHCHECK CMD`) and BuildKit's
     /// JSONArgsRecommended; either name suppresses it.
@@ -68,6 +72,11 @@ impl Rule for JsonArgs {
         let Some(command) = target.shell_command() else {
             return;
         };
+        // Text that starts like a JSON array but is not valid JSON is LW0005's finding; one
+        // problem gets one diagnostic.
+        if command.script().starts_with('[') && !command.script().starts_with("[ ") {
+            return;
+        }
         let words = command.words();
         let (Some(first), Some(last)) = (words.first(), words.last()) else {
             return;
