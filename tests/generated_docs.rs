@@ -28,7 +28,10 @@ fn fix_text(meta: &RuleMeta) -> &'static str {
 fn rule_page(meta: &RuleMeta) -> String {
     let mut page = String::new();
     let _ = writeln!(page, "# {} ({})\n", meta.code, meta.name);
-    let _ = writeln!(page, "<!-- Generated from the rule's source by `cargo test --test generated_docs`. -->\n");
+    let _ = writeln!(
+        page,
+        "<!-- Generated from the rule's source by `cargo test --test generated_docs`. -->\n"
+    );
     let _ = writeln!(page, "| origin | default severity | on by default | fix |");
     let _ = writeln!(page, "|---|---|---|---|");
     let _ = writeln!(
@@ -43,7 +46,6 @@ fn rule_page(meta: &RuleMeta) -> String {
         let _ = writeln!(page, "\nAlso known as: {}.", meta.aliases.join(", "));
     }
     page.push('\n');
-    // Demote the docs' `##` headings under the page title.
     page.push_str(&meta.docs());
     page
 }
@@ -74,7 +76,12 @@ fn ensure(path: &Path, contents: &str, stale: &mut Vec<String>) {
     if current == contents {
         return;
     }
-    stale.push(path.strip_prefix(root()).unwrap_or(path).display().to_string());
+    stale.push(
+        path.strip_prefix(root())
+            .unwrap_or(path)
+            .display()
+            .to_string(),
+    );
     if std::env::var("CI").as_deref() != Ok("true") {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("create docs dir");
@@ -88,7 +95,11 @@ fn rule_docs_and_readme_table_are_up_to_date() {
     let mut stale = Vec::new();
     let docs_dir = root().join("docs/rules");
     for entry in RULES {
-        ensure(&docs_dir.join(format!("{}.md", entry.meta.code)), &rule_page(entry.meta), &mut stale);
+        ensure(
+            &docs_dir.join(format!("{}.md", entry.meta.code)),
+            &rule_page(entry.meta),
+            &mut stale,
+        );
     }
     // Pages of rules that no longer exist.
     if let Ok(dir) = std::fs::read_dir(&docs_dir) {
@@ -109,7 +120,12 @@ fn rule_docs_and_readme_table_are_up_to_date() {
     let (Some(start), Some(end)) = (readme.find(TABLE_START), readme.find(TABLE_END)) else {
         panic!("README.md lacks the rule table markers `{TABLE_START}` … `{TABLE_END}`");
     };
-    let updated = format!("{}{TABLE_START}\n{}{}", &readme[..start], rule_table(), &readme[end..]);
+    let updated = format!(
+        "{}{TABLE_START}\n{}{}",
+        &readme[..start],
+        rule_table(),
+        &readme[end..]
+    );
     ensure(&readme_path, &updated, &mut stale);
 
     if std::env::var("CI").as_deref() == Ok("true") {
