@@ -190,6 +190,7 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
         script: None,
         commands: Vec::new(),
         posix_shell: true,
+        mounts: Vec::new(),
     };
     let tree = parse.tree();
     for instr in tree.instructions() {
@@ -245,6 +246,15 @@ fn set_script(ctx: &mut RuleCtx, instr: &crate::syntax::ast::Instruction) {
         SyntaxKind::RUN_INSTR => Script::from_instruction(instr),
         _ => None,
     };
+    ctx.mounts.clear();
+    if instr.kind() == SyntaxKind::RUN_INSTR {
+        ctx.mounts.extend(
+            instr
+                .flags()
+                .filter(|f| f.name() == "mount")
+                .filter_map(|f| f.value()),
+        );
+    }
     ctx.commands = ctx
         .script
         .as_ref()

@@ -263,6 +263,8 @@ pub struct RuleCtx<'a> {
     /// The RUN's shell is a POSIX shell (not PowerShell or cmd). Scripts of other shells are
     /// still read with the POSIX grammar, so rules about POSIX semantics must check this.
     pub posix_shell: bool,
+    /// The values of the current RUN's `--mount` flags, read once for all rules.
+    pub mounts: Vec<String>,
 }
 
 impl RuleCtx<'_> {

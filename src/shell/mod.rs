@@ -255,14 +255,19 @@ impl Script {
     pub fn from_instruction(instr: &ast::Instruction) -> Option<Script> {
         let command = instr.shell_command()?;
         let mut builder = ScriptBuilder::default();
-        for token in command
-            .syntax()
-            .children_with_tokens()
-            .filter_map(|e| e.into_token())
-        {
-            if !matches!(token.kind(), LINE_CONTINUATION | COMMENT | NEWLINE) {
-                builder.push(token.text(), token.text_range().start());
+        // Walk the green tree: no cursor allocation per token on the keystroke path.
+        let mut offset = command.syntax().text_range().start();
+        for child in command.syntax().green().children() {
+            let len = child.text_len();
+            if let rowan::NodeOrToken::Token(token) = child {
+                let kind = <crate::syntax::kind::DockerfileLang as rowan::Language>::kind_from_raw(
+                    token.kind(),
+                );
+                if !matches!(kind, LINE_CONTINUATION | COMMENT | NEWLINE) {
+                    builder.push(token.text(), offset);
+                }
             }
+            offset += len;
         }
         if let Some(heredoc) = instr.heredocs().next() {
             let words = command.words();
