@@ -3,7 +3,11 @@
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "layerwise", version, about = "Dockerfile linter and language server")]
+#[command(
+    name = "layerwise",
+    version,
+    about = "Dockerfile linter and language server"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

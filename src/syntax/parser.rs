@@ -186,6 +186,21 @@ impl Parser<'_> {
         (nl > 0).then_some(after_blanks + nl)
     }
 
+    /// If the escape character at `pos` escapes the next character, the length of both. An
+    /// escape followed by a line continuation (`C:\\` at the end of a line) escapes nothing:
+    /// BuildKit treats the last escape character of a line as the continuation, whatever
+    /// precedes it.
+    fn escaped_len(&self, pos: usize) -> Option<usize> {
+        if self.bytes.get(pos) != Some(&self.escape) {
+            return None;
+        }
+        let next = *self.bytes.get(pos + 1)?;
+        if self.newline_len(pos + 1) > 0 || self.continuation_end(pos + 1).is_some() {
+            return None;
+        }
+        Some((1 + utf8_len(next)).min(self.bytes.len() - pos))
+    }
+
     /// Whether a word can start here (not trivia, not the end of the logical line).
     fn at_word(&self) -> bool {
         match self.peek() {
@@ -762,11 +777,8 @@ impl Parser<'_> {
     fn word_end(&self, pos: usize) -> usize {
         let mut i = pos;
         while self.at_word_at(i) {
-            if self.bytes[i] == self.escape
-                && i + 1 < self.bytes.len()
-                && self.newline_len(i + 1) == 0
-            {
-                i += 2;
+            if let Some(len) = self.escaped_len(i) {
+                i += len;
                 continue;
             }
             i += 1;
@@ -811,13 +823,9 @@ impl Parser<'_> {
                 lit_start = self.pos;
                 continue;
             }
-            if b == self.escape
-                && self.pos + 1 < self.bytes.len()
-                && self.newline_len(self.pos + 1) == 0
-            {
-                // An escaped character is literal; skip a whole UTF-8 character.
-                let next_len = utf8_len(self.bytes[self.pos + 1]);
-                self.pos = (self.pos + 1 + next_len).min(self.bytes.len());
+            if let Some(len) = self.escaped_len(self.pos) {
+                // An escaped character is literal.
+                self.pos += len;
                 continue;
             }
             if b == b'$'
@@ -910,10 +918,7 @@ impl Parser<'_> {
                                 return Some(i + 1);
                             }
                         }
-                        c if c == self.escape
-                            && i + 1 < b.len()
-                            && self.newline_len(i + 1) == 0 =>
-                        {
+                        _ if self.escaped_len(i).is_some() => {
                             i += 1;
                         }
                         _ => {}
@@ -972,12 +977,8 @@ impl Parser<'_> {
             let mut lit_start = self.pos;
             while self.at_word() {
                 let b = self.bytes[self.pos];
-                if b == self.escape
-                    && self.pos + 1 < self.bytes.len()
-                    && self.newline_len(self.pos + 1) == 0
-                {
-                    let next_len = utf8_len(self.bytes[self.pos + 1]);
-                    self.pos = (self.pos + 1 + next_len).min(self.bytes.len());
+                if let Some(len) = self.escaped_len(self.pos) {
+                    self.pos += len;
                     continue;
                 }
                 if b == b'\'' || b == b'"' {
