@@ -74,7 +74,7 @@ pub enum SyntaxKind {
     USER_INSTR,
     VOLUME_INSTR,
     WORKDIR_INSTR,
-    /// `--name[=value]`.
+    /// `--name[=value]`, or a bare `--` that ends the flags (BuildKit drops it).
     FLAG,
     /// The value of a flag after `=`.
     FLAG_VALUE,

@@ -201,6 +201,22 @@ impl Parser<'_> {
         Some((1 + utf8_len(next)).min(self.bytes.len() - pos))
     }
 
+    /// Whether a line continuation at `pos` (inside a word) joins the word with the next line:
+    /// BuildKit joins physical lines before it splits words, so `debian:\` followed by
+    /// `latest` at the start of the next line is the one word `debian:latest`. Blank and comment
+    /// lines in between are skipped, as BuildKit skips them.
+    fn glued_continuation(&self, pos: usize) -> bool {
+        let Some(end) = self.continuation_end(pos) else {
+            return false;
+        };
+        if pos == 0 || matches!(self.bytes[pos - 1], b' ' | b'\t' | b'\n') {
+            return false;
+        }
+        let mut ignored = Vec::new();
+        let next = self.scan_trivia_tail(end, &mut ignored);
+        self.at_word_at(next)
+    }
+
     /// Whether a word can start here (not trivia, not the end of the logical line).
     fn at_word(&self) -> bool {
         match self.peek() {
@@ -485,6 +501,14 @@ impl Parser<'_> {
         let mut seen: Vec<String> = Vec::new();
         while self.bytes[self.pos..].starts_with(b"--") {
             let start = self.pos;
+            if !self.at_word_at(start + 2) {
+                // A bare `--` ends the flags; BuildKit drops it.
+                self.builder.start_node(FLAG.into());
+                self.token(FLAG_NAME, start + 2);
+                self.builder.finish_node();
+                self.trivia();
+                return;
+            }
             let mut name_end = self.pos + 2;
             while name_end < self.bytes.len() {
                 let b = self.bytes[name_end];
@@ -801,7 +825,8 @@ impl Parser<'_> {
         let mut quote: Option<u8> = None;
         let mut lit_start = self.pos;
         while let Some(b) = self.peek() {
-            if quote.is_none() {
+            let glued = quote.is_none() && self.glued_continuation(self.pos);
+            if quote.is_none() && !glued {
                 if !self.at_word() {
                     break;
                 }

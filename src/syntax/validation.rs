@@ -152,9 +152,12 @@ pub(super) fn missing_arguments_message(keyword: &str) -> String {
 }
 
 pub(super) fn malformed_exec_form_message(text: &str) -> String {
+    let trimmed = text.trim_end();
     let hint = if text.contains('\'') {
         ": JSON strings need double quotes, not single quotes"
-    } else if !text.trim_end().ends_with(']') {
+    } else if !trimmed.ends_with(']') && trimmed.contains("\"]") {
+        ": nothing may follow the closing `]`"
+    } else if !trimmed.ends_with(']') {
         ": the closing `]` is missing"
     } else {
         ""
@@ -248,10 +251,8 @@ fn check_stage_name(from: &ast::From, acc: &mut Vec<SyntaxError>) {
     let Some(name) = from.stage_name() else {
         return;
     };
+    // BuildKit does not expand variables in stage names, so `AS $NAME` is invalid too.
     let text = name.text();
-    if text.contains('$') {
-        return;
-    }
     let mut chars = text.chars();
     let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
@@ -322,8 +323,9 @@ fn check_healthcheck(instr: &ast::Instruction, acc: &mut Vec<SyntaxError>) {
         let name = flag.name();
         let ok = match name.as_str() {
             "retries" => value.parse::<u32>().is_ok(),
+            // BuildKit rejects durations below one millisecond, except 0 (the default).
             "interval" | "timeout" | "start-period" | "start-interval" => {
-                parse_duration(&value).is_some()
+                parse_duration(&value).is_some_and(|d| d == 0.0 || d >= 1e-3)
             }
             _ => true,
         };
@@ -331,7 +333,7 @@ fn check_healthcheck(instr: &ast::Instruction, acc: &mut Vec<SyntaxError>) {
             let what = if name == "retries" {
                 "a whole number"
             } else {
-                "a duration such as `30s` or `1m30s`"
+                "a duration of at least 1ms such as `30s` or `1m30s`"
             };
             acc.push(SyntaxError {
                 code: codes::INVALID_HEALTHCHECK,
@@ -391,7 +393,7 @@ fn check_flag_value(flag: &ast::Flag, acc: &mut Vec<SyntaxError>) {
         Some(format!("`--{name}` has an empty value"))
     } else if name == "chmod" && !value.contains('$') {
         let octal = value.len() <= 4 && value.bytes().all(|b| (b'0'..=b'7').contains(&b));
-        let symbolic = value.bytes().all(|b| b"ugoa+-=rwxXst,".contains(&b));
+        let symbolic = is_symbolic_mode(&value);
         (!octal && !symbolic)
             .then(|| format!("`--chmod` needs an octal mode such as `0755`, not `{value}`"))
     } else {
@@ -404,6 +406,29 @@ fn check_flag_value(flag: &ast::Flag, acc: &mut Vec<SyntaxError>) {
             message,
         });
     }
+}
+
+/// A symbolic `chmod` mode: comma-separated clauses `[ugoa]*` then one or more
+/// `(+|-|=)(perms|u|g|o)` actions, as `u+x,g-w` or `a=rX`.
+fn is_symbolic_mode(value: &str) -> bool {
+    value.split(',').all(|clause| {
+        let actions = clause.trim_start_matches(['u', 'g', 'o', 'a']);
+        if actions.is_empty() {
+            return false;
+        }
+        let mut rest = actions;
+        while let Some(op_rest) = rest.strip_prefix(['+', '-', '=']) {
+            let perms_len = op_rest.find(['+', '-', '=']).unwrap_or(op_rest.len());
+            let perms = &op_rest[..perms_len];
+            let valid_perms =
+                perms.chars().all(|c| "rwxXst".contains(c)) || matches!(perms, "u" | "g" | "o");
+            if !valid_perms {
+                return false;
+            }
+            rest = &op_rest[perms_len..];
+        }
+        rest.is_empty()
+    })
 }
 
 #[cfg(test)]
@@ -437,6 +462,18 @@ mod tests {
         }
         for bad in ["", "abc", "80/http", "70000", "80-", "-80", "1.2.3.4:80"] {
             assert!(!is_valid_port_spec(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn symbolic_modes() {
+        for ok in [
+            "u+x", "u+x,g-w", "a=rX", "ug+rw", "+x", "o=", "u=g", "u+x-w",
+        ] {
+            assert!(is_symbolic_mode(ok), "{ok}");
+        }
+        for bad in ["", "rwxrwxrwx", "u", "u+q", "u+x,", "x+u", "u+ug"] {
+            assert!(!is_symbolic_mode(bad), "{bad}");
         }
     }
 
