@@ -73,6 +73,14 @@ pub static RULES: &[RuleEntry] = &[
         new: None,
     },
     RuleEntry {
+        meta: &syntax::LW0018,
+        new: None,
+    },
+    RuleEntry {
+        meta: &syntax::LW0019,
+        new: None,
+    },
+    RuleEntry {
         meta: &hadolint::DL3000,
         new: Some(boxed::<hadolint::RelativeWorkdir>),
     },

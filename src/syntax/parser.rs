@@ -471,7 +471,7 @@ impl Parser<'_> {
             COPY_INSTR | ADD_INSTR => self.copy_args(kind),
             ENV_INSTR | LABEL_INSTR | ARG_INSTR => self.key_value_args(kind),
             VOLUME_INSTR => {
-                if !self.try_json_array() {
+                if !self.try_json_array(true) {
                     self.rest_as_words(ARGUMENT);
                 }
             }
@@ -598,7 +598,7 @@ impl Parser<'_> {
         if !self.at_word() {
             return;
         }
-        if self.try_json_array() {
+        if self.try_json_array(true) {
             return;
         }
         self.shell_command(kind == RUN_INSTR);
@@ -608,7 +608,7 @@ impl Parser<'_> {
         if !self.at_word() {
             return;
         }
-        if self.try_json_array() {
+        if self.try_json_array(false) {
             return;
         }
         let start = self.pos;
@@ -625,7 +625,7 @@ impl Parser<'_> {
         if !self.at_word() {
             return;
         }
-        if self.try_json_array() {
+        if self.try_json_array(true) {
             return;
         }
         let start = self.pos;
@@ -1084,9 +1084,10 @@ impl Parser<'_> {
         None
     }
 
-    /// Emits an exec-form array if one is here. Reports a malformed one (which BuildKit runs
-    /// as a shell command) and returns false so the caller parses shell form.
-    fn try_json_array(&mut self) -> bool {
+    /// Emits an exec-form array if one is here. With `warn_malformed`, reports one that looks
+    /// like JSON but is not (BuildKit runs it as a shell command); returns false so the caller
+    /// parses the shell form.
+    fn try_json_array(&mut self, warn_malformed: bool) -> bool {
         if self.peek() != Some(b'[') {
             return false;
         }
@@ -1107,7 +1108,7 @@ impl Parser<'_> {
         let after = self.blank_run(self.pos + 1);
         let looks_like_json = matches!(self.bytes.get(after), Some(b'"' | b'\'' | b']') | None)
             || self.newline_len(after) > 0;
-        if looks_like_json {
+        if looks_like_json && warn_malformed {
             let end = self.logical_line_end(self.pos);
             self.error(
                 codes::MALFORMED_EXEC_FORM,

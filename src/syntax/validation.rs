@@ -4,11 +4,12 @@
 //! the rest by [`validate`], a walk over the finished tree (stage names, EXPOSE ports,
 //! HEALTHCHECK options). Neither judges style or best practice: that is the rules' job.
 
-use rowan::TextRange;
+use rowan::{TextRange, TextSize};
 
 use super::SyntaxError;
 use super::ast::{self, AstNode};
 use super::kind::SyntaxKind::{self, *};
+use super::kind::SyntaxToken;
 
 /// The stable codes of syntax diagnostics. Their documentation lives in `rules::syntax`.
 pub mod codes {
@@ -29,6 +30,8 @@ pub mod codes {
     pub const INVALID_STAGE_NAME: &str = "LW0015";
     pub const NO_FROM: &str = "LW0016";
     pub const INVALID_UTF8: &str = "LW0017";
+    pub const UNCLOSED_VARIABLE: &str = "LW0018";
+    pub const UNCLOSED_QUOTE: &str = "LW0019";
 }
 
 /// The flags each instruction accepts, as BuildKit's Dockerfile frontend defines them.
@@ -221,8 +224,12 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 pub(super) fn validate(root: &ast::SourceFile, acc: &mut Vec<SyntaxError>) {
     let mut saw_instruction = None;
     let mut saw_from = false;
+    let escape = root.escape_char();
     for instr in root.instructions() {
         saw_instruction.get_or_insert(instr.keyword_range());
+        if is_expanded_by_buildkit(instr.kind()) {
+            check_quotes_and_variables(&instr, escape, acc);
+        }
         match instr.syntax().kind() {
             FROM_INSTR => {
                 saw_from = true;
@@ -245,6 +252,135 @@ pub(super) fn validate(root: &ast::SourceFile, acc: &mut Vec<SyntaxError>) {
             message: "there is no FROM instruction: a Dockerfile needs at least one stage".into(),
         });
     }
+}
+
+/// Instructions whose arguments BuildKit runs through its own shell-like word lexer (quotes,
+/// escapes, `$VAR`) before using them. RUN, CMD and ENTRYPOINT go to the shell instead, and
+/// HEALTHCHECK, SHELL, MAINTAINER and ONBUILD are not expanded.
+fn is_expanded_by_buildkit(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        ADD_INSTR
+            | ARG_INSTR
+            | COPY_INSTR
+            | ENV_INSTR
+            | EXPOSE_INSTR
+            | FROM_INSTR
+            | LABEL_INSTR
+            | STOPSIGNAL_INSTR
+            | USER_INSTR
+            | VOLUME_INSTR
+            | WORKDIR_INSTR
+    )
+}
+
+/// Quote state while scanning an instruction's words as BuildKit's lexer reads them.
+struct QuoteScan {
+    escape: char,
+    /// The open quote and its offset.
+    open: Option<(char, TextSize)>,
+    escaped: bool,
+    /// End of the last token scanned.
+    end: TextSize,
+}
+
+impl QuoteScan {
+    fn feed(&mut self, token: &SyntaxToken) {
+        let start = token.text_range().start();
+        for (idx, c) in token.text().char_indices() {
+            if self.escaped {
+                self.escaped = false;
+                continue;
+            }
+            match self.open {
+                None if c == self.escape => self.escaped = true,
+                None if c == '"' || c == '\'' => {
+                    self.open = Some((c, start + TextSize::new(idx as u32)));
+                }
+                Some(('"', _)) if c == self.escape => self.escaped = true,
+                Some((q, _)) if c == q => self.open = None,
+                _ => {}
+            }
+        }
+        self.end = token.text_range().end();
+    }
+
+    fn in_single_quotes(&self) -> bool {
+        matches!(self.open, Some(('\'', _)))
+    }
+}
+
+/// `${NAME` without its `}` (LW0018) and a quote that is never closed (LW0019). BuildKit fails
+/// on both when it expands the instruction. Exec-form arrays and heredoc bodies are not read
+/// this way; flags are checked for variables only (BuildKit splits flags on its own).
+fn check_quotes_and_variables(instr: &ast::Instruction, escape: char, acc: &mut Vec<SyntaxError>) {
+    let mut scan = QuoteScan {
+        escape,
+        open: None,
+        escaped: false,
+        end: instr.syntax().text_range().end(),
+    };
+    let mut tokens = Vec::new();
+    for element in instr.syntax().children_with_tokens() {
+        match element {
+            rowan::NodeOrToken::Token(t) => tokens.push((t, true)),
+            rowan::NodeOrToken::Node(n) => {
+                if matches!(n.kind(), JSON_ARRAY | HEREDOC) {
+                    continue;
+                }
+                let in_words = n.kind() != FLAG;
+                for t in n.descendants_with_tokens().filter_map(|e| e.into_token()) {
+                    tokens.push((t, in_words));
+                }
+            }
+        }
+    }
+    for (token, in_words) in tokens {
+        match token.kind() {
+            KEYWORD | AS_KW | COMMENT | NEWLINE | LINE_CONTINUATION | HEREDOC_MARKER
+            | FLAG_NAME => continue,
+            VARIABLE => {
+                if !scan.in_single_quotes() && !is_closed_variable(token.text()) {
+                    acc.push(SyntaxError {
+                        code: codes::UNCLOSED_VARIABLE,
+                        range: token.text_range(),
+                        message: format!("`{}` is never closed: add `}}`", token.text()),
+                    });
+                }
+                if in_words {
+                    scan.end = token.text_range().end();
+                }
+            }
+            _ if in_words => scan.feed(&token),
+            _ => {}
+        }
+    }
+    if let Some((quote, start)) = scan.open {
+        let name = if quote == '"' { "double" } else { "single" };
+        acc.push(SyntaxError {
+            code: codes::UNCLOSED_QUOTE,
+            range: TextRange::new(start, scan.end.max(start)),
+            message: format!(
+                "this {name} quote is never closed: BuildKit fails to read the instruction"
+            ),
+        });
+    }
+}
+
+/// Whether a `${…}` reference has its closing brace (a plain `$NAME` always has).
+fn is_closed_variable(text: &str) -> bool {
+    if !text.starts_with("${") {
+        return true;
+    }
+    let mut depth = 0i32;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0 && text.ends_with('}')
 }
 
 fn check_stage_name(from: &ast::From, acc: &mut Vec<SyntaxError>) {

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod fixture;
+pub mod oracle;
 
 use std::path::{Path, PathBuf};
 
