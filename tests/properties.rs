@@ -34,6 +34,7 @@ fn cases(default: u32) -> u32 {
 fn check_all(text: &str) -> Result<(), TestCaseError> {
     let parse = parse(text);
     prop_assert_eq!(parse.syntax().text().to_string(), text);
+    prop_assert_eq!(parse.text(), text);
     let index = LineIndex::new(text);
     for e in parse.errors() {
         if let Err(msg) = common::check_range(text, &index, e.range) {

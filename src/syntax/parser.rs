@@ -47,6 +47,8 @@ struct Parser<'t> {
     builder: GreenNodeBuilder<'static>,
     errors: Vec<SyntaxError>,
     heredocs: Vec<PendingHeredoc>,
+    /// Reused by `trivia` so the hot path does not allocate.
+    trivia_buf: Vec<(SyntaxKind, usize)>,
 }
 
 pub(super) fn parse_text(text: &str) -> ParseOutput {
@@ -58,6 +60,7 @@ pub(super) fn parse_text(text: &str) -> ParseOutput {
         builder: GreenNodeBuilder::new(),
         errors: Vec::new(),
         heredocs: Vec::new(),
+        trivia_buf: Vec::new(),
     };
     p.root();
     let escape = p.escape as char;
@@ -143,6 +146,7 @@ impl Parser<'_> {
     }
 
     /// Length of the newline at `pos` (`\n` or `\r\n`), or 0.
+    #[inline]
     fn newline_len(&self, pos: usize) -> usize {
         match self.bytes.get(pos) {
             Some(b'\n') => 1,
@@ -164,6 +168,7 @@ impl Parser<'_> {
         i
     }
 
+    #[inline]
     fn blank_run(&self, pos: usize) -> usize {
         let mut i = pos;
         while i < self.bytes.len() && (self.bytes[i] == b' ' || self.bytes[i] == b'\t') {
@@ -174,6 +179,7 @@ impl Parser<'_> {
 
     /// If a line continuation starts at `pos`, the position just after it (after the newline,
     /// or at the end of the file for a trailing escape).
+    #[inline]
     fn continuation_end(&self, pos: usize) -> Option<usize> {
         if self.bytes.get(pos) != Some(&self.escape) {
             return None;
@@ -190,6 +196,7 @@ impl Parser<'_> {
     /// escape followed by a line continuation (`C:\\` at the end of a line) escapes nothing:
     /// BuildKit treats the last escape character of a line as the continuation, whatever
     /// precedes it.
+    #[inline]
     fn escaped_len(&self, pos: usize) -> Option<usize> {
         if self.bytes.get(pos) != Some(&self.escape) {
             return None;
@@ -205,6 +212,7 @@ impl Parser<'_> {
     /// BuildKit joins physical lines before it splits words, so `debian:\` followed by
     /// `latest` at the start of the next line is the one word `debian:latest`. Blank and comment
     /// lines in between are skipped, as BuildKit skips them.
+    #[inline]
     fn glued_continuation(&self, pos: usize) -> bool {
         let Some(end) = self.continuation_end(pos) else {
             return false;
@@ -218,13 +226,9 @@ impl Parser<'_> {
     }
 
     /// Whether a word can start here (not trivia, not the end of the logical line).
+    #[inline]
     fn at_word(&self) -> bool {
-        match self.peek() {
-            None => false,
-            Some(b' ' | b'\t') => false,
-            Some(_) if self.at_newline() => false,
-            Some(_) => self.continuation_end(self.pos).is_none(),
-        }
+        self.at_word_at(self.pos)
     }
 
     // ---- trivia --------------------------------------------------------------------------
@@ -284,18 +288,29 @@ impl Parser<'_> {
     /// Emits trivia inside a logical line. Reports a continuation that runs into the end of
     /// the file.
     fn trivia(&mut self) {
-        let mut toks = Vec::new();
+        // Fast path, by far the most common: blanks not followed by a continuation.
+        let blanks = self.blank_run(self.pos);
+        if self.bytes.get(blanks) != Some(&self.escape) {
+            if blanks > self.pos {
+                self.token(WHITESPACE, blanks);
+            }
+            return;
+        }
+        let mut toks = std::mem::take(&mut self.trivia_buf);
+        toks.clear();
         let end = self.scan_trivia(self.pos, &mut toks);
         if end == self.pos {
+            self.trivia_buf = toks;
             return;
         }
         let mut last_continuation = None;
-        for (kind, tok_end) in toks {
+        for &(kind, tok_end) in &toks {
             if kind == LINE_CONTINUATION {
                 last_continuation = Some(self.pos);
             }
             self.token(kind, tok_end);
         }
+        self.trivia_buf = toks;
         if self.at_eof()
             && let Some(start) = last_continuation
         {
@@ -725,10 +740,15 @@ impl Parser<'_> {
         }
     }
 
+    /// Whether a word character is at `pos` (not a blank, a newline, a continuation or the end).
+    /// Runs once per byte of every word, so the common case returns at the first test.
+    #[inline]
     fn at_word_at(&self, pos: usize) -> bool {
         match self.bytes.get(pos) {
-            None | Some(b' ' | b'\t') => false,
-            Some(_) => self.newline_len(pos) == 0 && self.continuation_end(pos).is_none(),
+            None | Some(b' ' | b'\t' | b'\n') => false,
+            Some(b'\r') => self.newline_len(pos) == 0,
+            Some(&b) if b == self.escape => self.continuation_end(pos).is_none(),
+            Some(_) => true,
         }
     }
 
@@ -960,6 +980,9 @@ impl Parser<'_> {
     /// A heredoc marker word: `[n]<<[-]["']NAME["']`. Returns false (consuming nothing) if the
     /// word at the current position is not one.
     fn try_heredoc_marker(&mut self) -> bool {
+        if !matches!(self.peek(), Some(b'<' | b'0'..=b'9')) {
+            return false;
+        }
         let start = self.pos;
         let end = self.word_end(start);
         let word = &self.text[start..end];
