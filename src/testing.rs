@@ -17,8 +17,14 @@ pub fn extract_cursor(text: &str) -> (String, TextSize) {
         panic!("no `{CURSOR}` cursor marker in:\n{text}");
     };
     let rest = &text[offset + CURSOR.len()..];
-    assert!(!rest.contains(CURSOR), "more than one `{CURSOR}` in:\n{text}");
-    (format!("{}{rest}", &text[..offset]), TextSize::new(offset as u32))
+    assert!(
+        !rest.contains(CURSOR),
+        "more than one `{CURSOR}` in:\n{text}"
+    );
+    (
+        format!("{}{rest}", &text[..offset]),
+        TextSize::new(offset as u32),
+    )
 }
 
 fn run(text: &str) -> Vec<Diagnostic> {
