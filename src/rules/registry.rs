@@ -21,6 +21,8 @@ pub static RULES: &[RuleEntry] = &[
     parser(&syntax::LW0015),
     parser(&syntax::LW0016),
     parser(&syntax::LW0017),
+    parser(&syntax::LW0018),
+    parser(&syntax::LW0019),
     rule::<hadolint::InlineIgnorePragma>(&hadolint::DL1001),
     rule::<hadolint::RelativeWorkdir>(&hadolint::DL3000),
     rule::<hadolint::PointlessCommand>(&hadolint::DL3001),
