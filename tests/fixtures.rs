@@ -19,7 +19,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use common::fixture::{Annotation, Fixture};
-use layerwise::config::Config;
+use layerwise::config::{Config, ConfigLayer};
 use layerwise::diagnostics::{Applicability, Diagnostic, Edit, apply_edits, lint};
 use layerwise::rules::registry::RULES;
 use layerwise::rules::{FixAvailability, RuleMeta};
@@ -48,6 +48,31 @@ fn config_for(select: &[String]) -> Config {
         select: Some(select.to_vec()),
         ..Config::default()
     }
+}
+
+/// Applies a `.hadolint.yaml` text (a fixture directory's, or the one a rule's `## Options`
+/// shows) to `config`; unknown keys and parse errors are failures.
+fn apply_yaml(config: &mut Config, yaml: &str) -> Result<(), String> {
+    match ConfigLayer::from_hadolint_yaml(yaml) {
+        Ok((layer, unknown)) if unknown.is_empty() => {
+            config.apply(&layer);
+            Ok(())
+        }
+        Ok((_, unknown)) => Err(format!("unknown configuration keys {unknown:?}")),
+        Err(err) => Err(format!("configuration does not parse: {err}")),
+    }
+}
+
+/// The first fenced block of language `lang` in the `## Options` section of a rule's docs.
+fn options_yaml(docs: &str) -> Option<String> {
+    let section = &docs[docs.find("## Options")?..];
+    let section = match section[1..].find("\n## ") {
+        Some(end) => &section[..end + 1],
+        None => section,
+    };
+    let start = section.find("```yaml\n")? + "```yaml\n".len();
+    let end = section[start..].find("```")?;
+    Some(section[start..start + end].to_string())
 }
 
 /// `(code, path)` of every rule fixture, sorted.
@@ -230,7 +255,15 @@ fn run_fixture(own_code: &str, path: &Path) -> Vec<String> {
     } else {
         fixture.options.select.clone()
     };
-    let config = config_for(&select);
+    let mut config = config_for(&select);
+    // A fixture directory may hold the `.hadolint.yaml` its rule needs (trusted registries,
+    // a label schema).
+    if let Some(dir) = path.parent()
+        && let Ok(yaml) = std::fs::read_to_string(dir.join(".hadolint.yaml"))
+        && let Err(e) = apply_yaml(&mut config, &yaml)
+    {
+        return vec![format!("{name}: {}/.hadolint.yaml: {e}", relative(dir))];
+    }
     let text = &fixture.text;
     let mut failures = Vec::new();
 
@@ -347,7 +380,18 @@ fn doc_examples_produce_their_rule_exactly_once() {
         let (example, use_instead) = doc_examples(&meta.docs());
         let Some(example) = example else { continue };
         n_checked += 1;
-        let config = config_for(&[meta.code.to_string()]);
+        // Every rule stays on (an unused-suppression example needs the suppressed rule); the
+        // rule itself is turned on when it is off by default, and configured as its
+        // `## Options` section shows.
+        let mut config = Config::default();
+        config
+            .overrides
+            .push((meta.code.to_string(), meta.default_severity));
+        if let Some(yaml) = options_yaml(&meta.docs())
+            && let Err(e) = apply_yaml(&mut config, &yaml)
+        {
+            failures.push(format!("{}: `## Options`: {e}", meta.code));
+        }
         let count = |text: &str| {
             lint(&parse(text), &config)
                 .iter()
