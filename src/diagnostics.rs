@@ -188,7 +188,7 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
         stage_idx: None,
         in_onbuild: false,
         script: None,
-        commands: Vec::new(),
+        commands: std::rc::Rc::default(),
         posix_shell: true,
         mounts: Vec::new(),
     };
@@ -214,7 +214,7 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
     }
     ctx.in_onbuild = false;
     ctx.script = None;
-    ctx.commands.clear();
+    ctx.commands = std::rc::Rc::default();
     for rule in &mut rules {
         rule.finish(&mut acc, &ctx);
     }

@@ -12,6 +12,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use rowan::{TextRange, TextSize};
@@ -41,6 +42,10 @@ struct Analysis {
     commands: Vec<RelCommand>,
     pipes: Vec<(usize, usize)>,
     has_errors: bool,
+    /// The commands mapped to the document, by the segments they were asked for: a RUN that
+    /// did not move since the previous keystroke gets them without any work. A few entries,
+    /// since identical RUNs at several places share one analysis.
+    mapped: RefCell<Vec<(Vec<Segment>, Rc<Vec<Command>>)>>,
 }
 
 #[derive(Debug)]
@@ -97,11 +102,39 @@ thread_local! {
 /// which costs one re-parse of each script.
 #[derive(Default)]
 struct AnalysisCache {
-    entries: HashMap<String, Rc<Analysis>>,
+    entries: HashMap<String, Rc<Analysis>, BuildHasherDefault<FxHasher>>,
     bytes: usize,
 }
 
+/// The multiply-rotate hash of rustc (FxHash): script texts are hashed on every keystroke for
+/// every RUN, and SipHash's DoS resistance buys nothing for a local cache.
+#[derive(Default)]
+struct FxHasher {
+    hash: u64,
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.hash = (self.hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for &byte in chunks.remainder() {
+            self.hash = (self.hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
 const CACHE_MAX_BYTES: usize = 4 << 20;
+/// Placements of one script text whose mapped commands are kept.
+const MAPPED_PER_SCRIPT: usize = 16;
 
 fn analyse_cached(text: &str) -> Rc<Analysis> {
     if let Some(hit) = CACHE.with(|c| c.borrow().entries.get(text).cloned()) {
@@ -347,16 +380,33 @@ impl Script {
     }
 
     /// Every simple command, in source order, with document ranges.
-    pub fn commands(&self) -> Vec<Command> {
-        self.analysis
-            .commands
+    pub fn commands(&self) -> Rc<Vec<Command>> {
+        if let Some((_, commands)) = self
+            .analysis
+            .mapped
+            .borrow()
             .iter()
-            .map(|c| Command {
-                name: self.word(&c.name),
-                args: c.args.iter().map(|w| self.word(w)).collect(),
-                range: self.to_document(c.start, c.end),
-            })
-            .collect()
+            .find(|(segments, _)| *segments == self.segments)
+        {
+            return commands.clone();
+        }
+        let commands: Rc<Vec<Command>> = Rc::new(
+            self.analysis
+                .commands
+                .iter()
+                .map(|c| Command {
+                    name: self.word(&c.name),
+                    args: c.args.iter().map(|w| self.word(w)).collect(),
+                    range: self.to_document(c.start, c.end),
+                })
+                .collect(),
+        );
+        let mut mapped = self.analysis.mapped.borrow_mut();
+        if mapped.len() >= MAPPED_PER_SCRIPT {
+            mapped.remove(0);
+        }
+        mapped.push((self.segments.clone(), commands.clone()));
+        commands
     }
 
     /// The document ranges of the `|` (and `|&`) operators of every pipeline, in order.

@@ -132,7 +132,7 @@ impl Rule for PipNoCacheDir {
                 {
                     return;
                 }
-                for cmd in &ctx.commands {
+                for cmd in ctx.commands.iter() {
                     let Some((install, _)) = pip_install(cmd) else {
                         continue;
                     };

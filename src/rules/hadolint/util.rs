@@ -388,7 +388,7 @@ mod tests {
     use crate::shell::Script;
 
     fn command(text: &str) -> Command {
-        Script::from_text(text, 0.into()).commands().remove(0)
+        Script::from_text(text, 0.into()).commands()[0].clone()
     }
 
     #[test]
