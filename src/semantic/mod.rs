@@ -8,7 +8,7 @@ mod pragmas;
 
 use rowan::{TextRange, TextSize};
 
-pub use pragmas::{Pragma, PragmaScope, PragmaTool};
+pub use pragmas::{CheckSettings, Pragma, PragmaScope, PragmaTool};
 
 use crate::syntax::SyntaxKind;
 use crate::syntax::ast::{self, AstNode, ImageRef};
@@ -83,6 +83,8 @@ impl Stage {
 pub struct Model {
     pub stages: Vec<Stage>,
     pub pragmas: Vec<Pragma>,
+    /// The `# check=` directive's options other than `skip=` (which is among `pragmas`).
+    pub check: CheckSettings,
 }
 
 impl Model {
@@ -143,8 +145,12 @@ impl Model {
                 stages[base].used_as_base = true;
             }
         }
-        let pragmas = pragmas::collect(file, &stages);
-        Model { stages, pragmas }
+        let (pragmas, check) = pragmas::collect(file, &stages);
+        Model {
+            stages,
+            pragmas,
+            check,
+        }
     }
 
     /// Whether the stage ends up in the built image: the last stage, or one a later stage

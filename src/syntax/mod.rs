@@ -14,6 +14,7 @@ use std::fmt::Write;
 use rowan::{GreenNode, TextRange};
 
 pub use kind::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
+pub(crate) use parser::directive_parts;
 
 use crate::syntax::ast::AstNode;
 
