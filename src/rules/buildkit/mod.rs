@@ -10,10 +10,13 @@ mod consistent_instruction_casing;
 mod expose_invalid_format;
 mod expose_proto_casing;
 mod from_as_casing;
+mod invalid_default_arg_in_from;
 mod invalid_definition_description;
 mod legacy_key_value_format;
 mod no_empty_continuation;
 mod stage_name_casing;
+mod undefined_arg_in_from;
+mod undefined_var;
 mod workdir_relative_path;
 
 pub use consistent_instruction_casing::{
@@ -22,12 +25,15 @@ pub use consistent_instruction_casing::{
 pub use expose_invalid_format::{EXPOSE_INVALID_FORMAT, ExposeInvalidFormat};
 pub use expose_proto_casing::{EXPOSE_PROTO_CASING, ExposeProtoCasing};
 pub use from_as_casing::{FROM_AS_CASING, FromAsCasing};
+pub use invalid_default_arg_in_from::{INVALID_DEFAULT_ARG_IN_FROM, InvalidDefaultArgInFrom};
 pub use invalid_definition_description::{
     INVALID_DEFINITION_DESCRIPTION, InvalidDefinitionDescription,
 };
 pub use legacy_key_value_format::{LEGACY_KEY_VALUE_FORMAT, LegacyKeyValueFormat};
 pub use no_empty_continuation::{NO_EMPTY_CONTINUATION, NoEmptyContinuation};
 pub use stage_name_casing::{STAGE_NAME_CASING, StageNameCasing};
+pub use undefined_arg_in_from::{UNDEFINED_ARG_IN_FROM, UndefinedArgInFrom};
+pub use undefined_var::{UNDEFINED_VAR, UndefinedVar};
 pub use workdir_relative_path::{WORKDIR_RELATIVE_PATH, WorkdirRelativePath};
 
 use rowan::{TextRange, TextSize};

@@ -33,12 +33,13 @@ declare_rule! {
     /// ```
     ///
     /// ## Notes
-    /// Values with a `:` or `/` are image references and are not reported; neither are values
-    /// with a variable, whose stage is known only at build time.
+    /// Values with a `:` or `/` are image references and are not reported. A value with a
+    /// variable (`--from=$BUILDER`) is judged by the argument's default; without a known
+    /// default it is not reported.
     ///
     /// ## References
     /// Matches hadolint's DL3022, except that hadolint flags `--from=$ARG` even when the
-    /// variable names a stage (hadolint#933); layerwise does not report variables.
+    /// argument names a stage (hadolint#933); layerwise resolves it first.
     pub static DL3022 = {
         code: "DL3022",
         name: "copy-from-unknown-stage",
@@ -61,6 +62,15 @@ impl Rule for CopyFromUnknownStage {
         };
         let (Some(value), Some(node)) = (flag.value(), flag.value_node()) else {
             return;
+        };
+        // `--from=$STAGE` is judged by the argument's default, when one is known.
+        let value = if value.contains('$') {
+            match ctx.model.vars.resolve(&node) {
+                Some(resolved) => resolved,
+                None => return,
+            }
+        } else {
+            value
         };
         if value.is_empty() || value.contains(':') || value.contains('/') || value.contains('$') {
             return;
@@ -103,5 +113,13 @@ mod tests {
         check_codes("FROM a:1\nFROM b:1\nCOPY --from=1 /x /x\n", &["DL3022"]);
         check_codes("FROM a:1\nCOPY --from=nginx:1.27 /x /x\n", &[]);
         check_codes("FROM a:1\nCOPY --from=$STAGE /x /x\n", &[]);
+        check_codes(
+            "FROM a:1 AS build\nFROM b:1\nARG STAGE=build\nCOPY --from=$STAGE /x /x\n",
+            &[],
+        );
+        check_codes(
+            "FROM a:1 AS build\nFROM b:1\nARG STAGE=biuld\nCOPY --from=$STAGE /x /x\n",
+            &["DL3022"],
+        );
     }
 }
