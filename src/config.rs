@@ -103,6 +103,19 @@ impl Config {
         }
     }
 
+    /// Whether findings of a code that no rule has (ShellCheck's `SC2086`, produced outside
+    /// the rule engine) are reported: not ignored, and selected when there is a selection.
+    pub fn is_external_enabled(&self, code: &str) -> bool {
+        let matches = |c: &String| c.eq_ignore_ascii_case(code);
+        if self.ignored.iter().any(matches) {
+            return false;
+        }
+        match &self.select {
+            Some(select) => select.iter().any(matches),
+            None => true,
+        }
+    }
+
     /// The severity a finding of `code` is reported with.
     pub fn severity_for(&self, code: &str, default: Severity) -> Severity {
         self.overrides

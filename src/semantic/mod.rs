@@ -8,7 +8,7 @@ mod pragmas;
 
 use rowan::{TextRange, TextSize};
 
-pub use pragmas::{Pragma, PragmaScope, PragmaTool};
+pub use pragmas::{Pragma, PragmaScope, PragmaTool, parse_shell_pragma};
 
 use crate::syntax::SyntaxKind;
 use crate::syntax::ast::{self, AstNode, ImageRef};
