@@ -1,8 +1,11 @@
 use std::time::Instant;
 fn main() {
     let path = std::env::args().nth(1).unwrap();
+    let n: u32 = std::env::args()
+        .nth(2)
+        .map(|s| s.parse().unwrap())
+        .unwrap_or(50);
     let text = std::fs::read_to_string(path).unwrap();
-    let n = 50;
     let t = Instant::now();
     for _ in 0..n {
         std::hint::black_box(layerwise::syntax::parse(&text));

@@ -188,8 +188,9 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
         stage_idx: None,
         in_onbuild: false,
         script: None,
-        commands: Vec::new(),
+        commands: std::rc::Rc::default(),
         posix_shell: true,
+        mounts: Vec::new(),
     };
     let tree = parse.tree();
     for instr in tree.instructions() {
@@ -213,7 +214,7 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
     }
     ctx.in_onbuild = false;
     ctx.script = None;
-    ctx.commands.clear();
+    ctx.commands = std::rc::Rc::default();
     for rule in &mut rules {
         rule.finish(&mut acc, &ctx);
     }
@@ -307,6 +308,15 @@ fn set_script(ctx: &mut RuleCtx, instr: &crate::syntax::ast::Instruction) {
         SyntaxKind::RUN_INSTR => Script::from_instruction(instr),
         _ => None,
     };
+    ctx.mounts.clear();
+    if instr.kind() == SyntaxKind::RUN_INSTR {
+        ctx.mounts.extend(
+            instr
+                .flags()
+                .filter(|f| f.name() == "mount")
+                .filter_map(|f| f.value()),
+        );
+    }
     ctx.commands = ctx
         .script
         .as_ref()

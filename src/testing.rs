@@ -1,9 +1,31 @@
 //! Small assertions for rules' inline unit tests. Fixture files (tests/fixtures.rs) are the
 //! main test format; these cover edge cases in a line each.
 
+use rowan::TextSize;
+
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, apply_edits, lint};
 use crate::syntax::parse;
+
+/// The cursor marker of fixtures and inline IDE tests (`$0` would be a real shell variable).
+pub const CURSOR: &str = "<|>";
+
+/// Removes the one `<|>` marker from `text` and returns the text and the marker's offset.
+#[track_caller]
+pub fn extract_cursor(text: &str) -> (String, TextSize) {
+    let Some(offset) = text.find(CURSOR) else {
+        panic!("no `{CURSOR}` cursor marker in:\n{text}");
+    };
+    let rest = &text[offset + CURSOR.len()..];
+    assert!(
+        !rest.contains(CURSOR),
+        "more than one `{CURSOR}` in:\n{text}"
+    );
+    (
+        format!("{}{rest}", &text[..offset]),
+        TextSize::new(offset as u32),
+    )
+}
 
 fn run(text: &str) -> Vec<Diagnostic> {
     lint(&parse(text), &Config::default())
@@ -53,4 +75,16 @@ pub fn check_fix(text: &str, code: &str, expected: &str) {
         parse(&fixed).errors().len() <= parse(text).errors().len(),
         "the fix introduced a syntax error"
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_marker_is_removed() {
+        let (text, offset) = extract_cursor("FROM <|>debian\n");
+        assert_eq!(text, "FROM debian\n");
+        assert_eq!(offset, TextSize::new(5));
+    }
 }

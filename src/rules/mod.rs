@@ -259,10 +259,12 @@ pub struct RuleCtx<'a> {
     /// For a shell-form RUN: the script the shell receives, parsed once for all rules.
     pub script: Option<Script>,
     /// The simple commands of `script`, in source order (empty for anything but a RUN).
-    pub commands: Vec<shell::Command>,
+    pub commands: std::rc::Rc<Vec<shell::Command>>,
     /// The RUN's shell is a POSIX shell (not PowerShell or cmd). Scripts of other shells are
     /// still read with the POSIX grammar, so rules about POSIX semantics must check this.
     pub posix_shell: bool,
+    /// The values of the current RUN's `--mount` flags, read once for all rules.
+    pub mounts: Vec<String>,
 }
 
 impl RuleCtx<'_> {

@@ -5,10 +5,12 @@
 //! issue. It is a pure function of the syntax tree: no IO, no configuration.
 
 mod pragmas;
+pub mod vars;
 
 use rowan::{TextRange, TextSize};
 
 pub use pragmas::{Pragma, PragmaScope, PragmaTool, parse_shell_pragma};
+pub use vars::{VarDef, VarKind, VarUse, Variables};
 
 use crate::syntax::SyntaxKind;
 use crate::syntax::ast::{self, AstNode, ImageRef};
@@ -83,10 +85,13 @@ impl Stage {
 pub struct Model {
     pub stages: Vec<Stage>,
     pub pragmas: Vec<Pragma>,
+    pub vars: Variables,
 }
 
 impl Model {
     pub fn new(file: &ast::SourceFile) -> Model {
+        let source = crate::syntax::text_of(file.syntax());
+        let vars = Variables::new(file, &source);
         let mut stages: Vec<Stage> = Vec::new();
         for instr in file.instructions() {
             let range = instr.syntax().text_range();
@@ -106,14 +111,12 @@ impl Model {
             };
             let image_arg = from.image();
             let image_text = image_arg.as_ref().map(|a| a.text());
-            // A stage name is matched case-insensitively, as BuildKit does.
-            let base_stage = image_text.as_ref().and_then(|img| {
-                stages
-                    .iter()
-                    .position(|s| s.name.as_ref().is_some_and(|n| n.eq_ignore_ascii_case(img)))
-            });
+            // A stage name is matched case-insensitively, as BuildKit does, after global ARGs
+            // are applied (`FROM $BASE` may name a stage).
+            let base_stage = vars.stage_bases.get(stages.len()).copied().flatten();
+            let resolved = vars.from_images.get(stages.len()).cloned().flatten();
             let image = match (&image_text, base_stage) {
-                (Some(text), None) => Some(ImageRef::parse(text)),
+                (Some(text), None) => Some(ImageRef::parse(resolved.as_deref().unwrap_or(text))),
                 _ => None,
             };
             let name_node = from.stage_name();
@@ -144,7 +147,11 @@ impl Model {
             }
         }
         let pragmas = pragmas::collect(file, &stages);
-        Model { stages, pragmas }
+        Model {
+            stages,
+            pragmas,
+            vars,
+        }
     }
 
     /// Whether the stage ends up in the built image: the last stage, or one a later stage

@@ -58,20 +58,32 @@ impl Pragma {
 pub(super) fn collect(file: &ast::SourceFile, stages: &[Stage]) -> Vec<Pragma> {
     let mut out = Vec::new();
     let root = file.syntax();
-    let elements: Vec<_> = root.children_with_tokens().collect();
+    // The file's top-level elements, read from the green tree: no cursor per element.
+    let mut elements: Vec<Element> = Vec::new();
+    let mut offset = root.text_range().start();
+    for child in root.green().children() {
+        let len = child.text_len();
+        let kind =
+            <crate::syntax::kind::DockerfileLang as rowan::Language>::kind_from_raw(child.kind());
+        let text = match child {
+            rowan::NodeOrToken::Token(token) if kind == COMMENT => Some(token.text()),
+            _ => None,
+        };
+        elements.push(Element {
+            kind,
+            range: TextRange::at(offset, len),
+            text,
+        });
+        offset += len;
+    }
     for (idx, element) in elements.iter().enumerate() {
-        let Some(token) = element.as_token() else {
+        let Some(text) = element.text else {
             continue;
         };
-        if token.kind() != COMMENT {
-            continue;
-        }
-        let Some((tool, scope_word, codes)) =
-            parse_comment(token.text(), token.text_range().start())
-        else {
+        let Some((tool, scope_word, codes)) = parse_comment(text, element.range.start()) else {
             continue;
         };
-        let range = token.text_range();
+        let range = element.range;
         let scope = match scope_word {
             "global" => PragmaScope::Global,
             "stage" => {
@@ -93,11 +105,18 @@ pub(super) fn collect(file: &ast::SourceFile, stages: &[Stage]) -> Vec<Pragma> {
     out
 }
 
+/// A top-level element of the file: its kind, range and, for a comment, its text.
+struct Element<'a> {
+    kind: SyntaxKind,
+    range: TextRange,
+    text: Option<&'a str>,
+}
+
 /// The instruction directly below a comment: only whitespace and one newline between them.
-fn next_instruction(rest: &[crate::syntax::SyntaxElement]) -> Option<TextRange> {
+fn next_instruction(rest: &[Element]) -> Option<TextRange> {
     let mut newlines = 0;
     for element in rest {
-        match element.kind() {
+        match element.kind {
             NEWLINE => {
                 newlines += 1;
                 if newlines > 1 {
@@ -105,7 +124,7 @@ fn next_instruction(rest: &[crate::syntax::SyntaxElement]) -> Option<TextRange> 
                 }
             }
             WHITESPACE => {}
-            kind if SyntaxKind::is_instruction(kind) => return Some(element.text_range()),
+            kind if SyntaxKind::is_instruction(kind) => return Some(element.range),
             _ => return None,
         }
     }

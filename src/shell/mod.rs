@@ -15,6 +15,7 @@ pub mod shellcheck;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use rowan::{TextRange, TextSize};
@@ -44,6 +45,10 @@ struct Analysis {
     commands: Vec<RelCommand>,
     pipes: Vec<(usize, usize)>,
     has_errors: bool,
+    /// The commands mapped to the document, by the segments they were asked for: a RUN that
+    /// did not move since the previous keystroke gets them without any work. A few entries,
+    /// since identical RUNs at several places share one analysis.
+    mapped: RefCell<Vec<(Vec<Segment>, Rc<Vec<Command>>)>>,
 }
 
 #[derive(Debug)]
@@ -100,11 +105,39 @@ thread_local! {
 /// which costs one re-parse of each script.
 #[derive(Default)]
 struct AnalysisCache {
-    entries: HashMap<String, Rc<Analysis>>,
+    entries: HashMap<String, Rc<Analysis>, BuildHasherDefault<FxHasher>>,
     bytes: usize,
 }
 
+/// The multiply-rotate hash of rustc (FxHash): script texts are hashed on every keystroke for
+/// every RUN, and SipHash's DoS resistance buys nothing for a local cache.
+#[derive(Default)]
+struct FxHasher {
+    hash: u64,
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.hash = (self.hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for &byte in chunks.remainder() {
+            self.hash = (self.hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
 const CACHE_MAX_BYTES: usize = 4 << 20;
+/// Placements of one script text whose mapped commands are kept.
+const MAPPED_PER_SCRIPT: usize = 16;
 
 fn analyse_cached(text: &str) -> Rc<Analysis> {
     if let Some(hit) = CACHE.with(|c| c.borrow().entries.get(text).cloned()) {
@@ -270,14 +303,19 @@ impl Script {
     fn build(instr: &ast::Instruction, with_data_heredocs: bool) -> Option<Script> {
         let command = instr.shell_command()?;
         let mut builder = ScriptBuilder::default();
-        for token in command
-            .syntax()
-            .children_with_tokens()
-            .filter_map(|e| e.into_token())
-        {
-            if !matches!(token.kind(), LINE_CONTINUATION | COMMENT | NEWLINE) {
-                builder.push(token.text(), token.text_range().start());
+        // Walk the green tree: no cursor allocation per token on the keystroke path.
+        let mut offset = command.syntax().text_range().start();
+        for child in command.syntax().green().children() {
+            let len = child.text_len();
+            if let rowan::NodeOrToken::Token(token) = child {
+                let kind = <crate::syntax::kind::DockerfileLang as rowan::Language>::kind_from_raw(
+                    token.kind(),
+                );
+                if !matches!(kind, LINE_CONTINUATION | COMMENT | NEWLINE) {
+                    builder.push(token.text(), offset);
+                }
             }
+            offset += len;
         }
         if let Some(heredoc) = instr.heredocs().next() {
             let words = command.words();
@@ -379,16 +417,33 @@ impl Script {
     }
 
     /// Every simple command, in source order, with document ranges.
-    pub fn commands(&self) -> Vec<Command> {
-        self.analysis
-            .commands
+    pub fn commands(&self) -> Rc<Vec<Command>> {
+        if let Some((_, commands)) = self
+            .analysis
+            .mapped
+            .borrow()
             .iter()
-            .map(|c| Command {
-                name: self.word(&c.name),
-                args: c.args.iter().map(|w| self.word(w)).collect(),
-                range: self.to_document(c.start, c.end),
-            })
-            .collect()
+            .find(|(segments, _)| *segments == self.segments)
+        {
+            return commands.clone();
+        }
+        let commands: Rc<Vec<Command>> = Rc::new(
+            self.analysis
+                .commands
+                .iter()
+                .map(|c| Command {
+                    name: self.word(&c.name),
+                    args: c.args.iter().map(|w| self.word(w)).collect(),
+                    range: self.to_document(c.start, c.end),
+                })
+                .collect(),
+        );
+        let mut mapped = self.analysis.mapped.borrow_mut();
+        if mapped.len() >= MAPPED_PER_SCRIPT {
+            mapped.remove(0);
+        }
+        mapped.push((self.segments.clone(), commands.clone()));
+        commands
     }
 
     /// The document ranges of the `|` (and `|&`) operators of every pipeline, in order.

@@ -508,24 +508,40 @@ impl ShellCommand {
     }
 
     /// Words of the command (WORD/VARIABLE runs between whitespace), with their ranges. A
-    /// quick, shell-unaware split used until the shell analysis is available.
+    /// quick, shell-unaware split used until the shell analysis is available. Continuations,
+    /// and the comment and blank lines they skip, are removed first as BuildKit removes them,
+    /// so `ins\` followed by `tall` on the next line is the one word `install`.
     pub fn words(&self) -> Vec<(String, TextRange)> {
+        let tokens: Vec<SyntaxToken> = self
+            .0
+            .children_with_tokens()
+            .filter_map(|e| e.into_token())
+            .collect();
         let mut words = Vec::new();
         let mut current: Option<(String, TextSize, TextSize)> = None;
-        for t in self.0.children_with_tokens().filter_map(|e| e.into_token()) {
-            if t.kind().is_trivia() {
-                if let Some((w, s, e)) = current.take() {
-                    words.push((w, TextRange::new(s, e)));
+        for (idx, t) in tokens.iter().enumerate() {
+            match t.kind() {
+                WHITESPACE => {
+                    // Blanks before a comment or an empty line vanish with that line.
+                    let next = tokens.get(idx + 1).map(|n| n.kind());
+                    if matches!(next, Some(COMMENT | NEWLINE)) {
+                        continue;
+                    }
+                    if let Some((w, s, e)) = current.take() {
+                        words.push((w, TextRange::new(s, e)));
+                    }
                 }
-                continue;
-            }
-            let r = t.text_range();
-            match &mut current {
-                Some((w, _, e)) => {
-                    w.push_str(t.text());
-                    *e = r.end();
+                LINE_CONTINUATION | COMMENT | NEWLINE => {}
+                _ => {
+                    let r = t.text_range();
+                    match &mut current {
+                        Some((w, _, e)) => {
+                            w.push_str(t.text());
+                            *e = r.end();
+                        }
+                        None => current = Some((t.text().to_string(), r.start(), r.end())),
+                    }
                 }
-                None => current = Some((t.text().to_string(), r.start(), r.end())),
             }
         }
         if let Some((w, s, e)) = current {
@@ -697,5 +713,17 @@ mod tests {
         assert_eq!(decode_json_string(r#""a\"b""#), "a\"b");
         assert_eq!(decode_json_string(r#""\u00e9""#), "é");
         assert_eq!(decode_json_string(r#""\uZZ""#), "\\uZZ");
+    }
+
+    #[test]
+    fn shell_words_follow_buildkit_line_joining() {
+        let text = "FROM a\nRUN apt-get ins\\\n  # note\n\ntall -y \\\n    curl\n";
+        let parse = crate::syntax::parse(text);
+        let run = parse.tree().instructions().nth(1);
+        let words: Vec<String> = run
+            .and_then(|i| i.shell_command())
+            .map(|c| c.words().into_iter().map(|(w, _)| w).collect())
+            .unwrap_or_default();
+        assert_eq!(words, ["apt-get", "install", "-y", "curl"]);
     }
 }

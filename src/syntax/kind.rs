@@ -74,7 +74,7 @@ pub enum SyntaxKind {
     USER_INSTR,
     VOLUME_INSTR,
     WORKDIR_INSTR,
-    /// `--name[=value]`.
+    /// `--name[=value]`, or a bare `--` that ends the flags (BuildKit drops it).
     FLAG,
     /// The value of a flag after `=`.
     FLAG_VALUE,
@@ -115,29 +115,33 @@ impl SyntaxKind {
     }
 
     /// The instruction kind for a keyword, case-insensitively; `None` for an unknown word.
+    /// Allocation-free: it runs once per instruction on every keystroke.
     pub fn from_keyword(word: &str) -> Option<SyntaxKind> {
-        let kind = match word.to_ascii_lowercase().as_str() {
-            "add" => ADD_INSTR,
-            "arg" => ARG_INSTR,
-            "cmd" => CMD_INSTR,
-            "copy" => COPY_INSTR,
-            "entrypoint" => ENTRYPOINT_INSTR,
-            "env" => ENV_INSTR,
-            "expose" => EXPOSE_INSTR,
-            "from" => FROM_INSTR,
-            "healthcheck" => HEALTHCHECK_INSTR,
-            "label" => LABEL_INSTR,
-            "maintainer" => MAINTAINER_INSTR,
-            "onbuild" => ONBUILD_INSTR,
-            "run" => RUN_INSTR,
-            "shell" => SHELL_INSTR,
-            "stopsignal" => STOPSIGNAL_INSTR,
-            "user" => USER_INSTR,
-            "volume" => VOLUME_INSTR,
-            "workdir" => WORKDIR_INSTR,
-            _ => return None,
-        };
-        Some(kind)
+        const KINDS: [SyntaxKind; 18] = [
+            ADD_INSTR,
+            ARG_INSTR,
+            CMD_INSTR,
+            COPY_INSTR,
+            ENTRYPOINT_INSTR,
+            ENV_INSTR,
+            EXPOSE_INSTR,
+            FROM_INSTR,
+            HEALTHCHECK_INSTR,
+            LABEL_INSTR,
+            MAINTAINER_INSTR,
+            ONBUILD_INSTR,
+            RUN_INSTR,
+            SHELL_INSTR,
+            STOPSIGNAL_INSTR,
+            USER_INSTR,
+            VOLUME_INSTR,
+            WORKDIR_INSTR,
+        ];
+        SyntaxKind::KEYWORDS
+            .iter()
+            .zip(KINDS)
+            .find(|(kw, _)| kw.eq_ignore_ascii_case(word))
+            .map(|(_, kind)| kind)
     }
 
     /// The canonical (upper-case) keyword of an instruction kind.
@@ -273,6 +277,17 @@ pub type SyntaxElement = rowan::SyntaxElement<DockerfileLang>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keywords_map_to_their_kinds() {
+        for kw in SyntaxKind::KEYWORDS {
+            let kind = SyntaxKind::from_keyword(&kw.to_ascii_lowercase());
+            assert_eq!(kind.and_then(SyntaxKind::keyword), Some(*kw));
+        }
+        assert_eq!(SyntaxKind::from_keyword("rUn"), Some(RUN_INSTR));
+        assert_eq!(SyntaxKind::from_keyword("RUNX"), None);
+        assert_eq!(SyntaxKind::from_keyword(""), None);
+    }
 
     #[test]
     fn all_kinds_table_matches_discriminants() {

@@ -10,6 +10,7 @@ mod parser;
 pub mod validation;
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use rowan::{GreenNode, TextRange};
 
@@ -31,6 +32,8 @@ pub struct Parse {
     green: GreenNode,
     errors: Vec<SyntaxError>,
     escape: char,
+    /// The parsed text, kept so callers need not rebuild it from the tree (a full walk).
+    text: Arc<str>,
 }
 
 impl Parse {
@@ -40,6 +43,11 @@ impl Parse {
 
     pub fn tree(&self) -> ast::SourceFile {
         ast::SourceFile::cast_unchecked(self.syntax())
+    }
+
+    /// The parsed text; equal to `self.syntax().text()`, without walking the tree.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     pub fn errors(&self) -> &[SyntaxError] {
@@ -67,14 +75,30 @@ pub fn parse(text: &str) -> Parse {
     };
     let out = parser::parse_text(text);
     let mut errors = out.errors;
-    let tree = ast::SourceFile::cast_unchecked(SyntaxNode::new_root(out.green.clone()));
-    validation::validate(&tree, &mut errors);
+    validation::validate(&out.green, out.escape, &mut errors);
     errors.sort_by_key(|e| (e.range.start(), e.range.end()));
     Parse {
         green: out.green,
         errors,
         escape: out.escape,
+        text: Arc::from(text),
     }
+}
+
+/// The text of a node, read from the green tree without cursor allocations (much faster than
+/// `node.to_string()` for a whole file).
+pub fn text_of(node: &SyntaxNode) -> String {
+    fn push(out: &mut String, node: &rowan::GreenNodeData) {
+        for child in node.children() {
+            match child {
+                rowan::NodeOrToken::Node(n) => push(out, n),
+                rowan::NodeOrToken::Token(t) => out.push_str(t.text()),
+            }
+        }
+    }
+    let mut out = String::with_capacity(usize::from(node.text_range().len()));
+    push(&mut out, node.green());
+    out
 }
 
 fn floor_char_boundary(text: &str, mut idx: usize) -> usize {

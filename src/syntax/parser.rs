@@ -47,6 +47,8 @@ struct Parser<'t> {
     builder: GreenNodeBuilder<'static>,
     errors: Vec<SyntaxError>,
     heredocs: Vec<PendingHeredoc>,
+    /// Reused by `trivia` so the hot path does not allocate.
+    trivia_buf: Vec<(SyntaxKind, usize)>,
 }
 
 pub(super) fn parse_text(text: &str) -> ParseOutput {
@@ -58,6 +60,7 @@ pub(super) fn parse_text(text: &str) -> ParseOutput {
         builder: GreenNodeBuilder::new(),
         errors: Vec::new(),
         heredocs: Vec::new(),
+        trivia_buf: Vec::new(),
     };
     p.root();
     let escape = p.escape as char;
@@ -143,6 +146,7 @@ impl Parser<'_> {
     }
 
     /// Length of the newline at `pos` (`\n` or `\r\n`), or 0.
+    #[inline]
     fn newline_len(&self, pos: usize) -> usize {
         match self.bytes.get(pos) {
             Some(b'\n') => 1,
@@ -164,6 +168,7 @@ impl Parser<'_> {
         i
     }
 
+    #[inline]
     fn blank_run(&self, pos: usize) -> usize {
         let mut i = pos;
         while i < self.bytes.len() && (self.bytes[i] == b' ' || self.bytes[i] == b'\t') {
@@ -174,6 +179,7 @@ impl Parser<'_> {
 
     /// If a line continuation starts at `pos`, the position just after it (after the newline,
     /// or at the end of the file for a trailing escape).
+    #[inline]
     fn continuation_end(&self, pos: usize) -> Option<usize> {
         if self.bytes.get(pos) != Some(&self.escape) {
             return None;
@@ -186,14 +192,43 @@ impl Parser<'_> {
         (nl > 0).then_some(after_blanks + nl)
     }
 
-    /// Whether a word can start here (not trivia, not the end of the logical line).
-    fn at_word(&self) -> bool {
-        match self.peek() {
-            None => false,
-            Some(b' ' | b'\t') => false,
-            Some(_) if self.at_newline() => false,
-            Some(_) => self.continuation_end(self.pos).is_none(),
+    /// If the escape character at `pos` escapes the next character, the length of both. An
+    /// escape followed by a line continuation (`C:\\` at the end of a line) escapes nothing:
+    /// BuildKit treats the last escape character of a line as the continuation, whatever
+    /// precedes it.
+    #[inline]
+    fn escaped_len(&self, pos: usize) -> Option<usize> {
+        if self.bytes.get(pos) != Some(&self.escape) {
+            return None;
         }
+        let next = *self.bytes.get(pos + 1)?;
+        if self.newline_len(pos + 1) > 0 || self.continuation_end(pos + 1).is_some() {
+            return None;
+        }
+        Some((1 + utf8_len(next)).min(self.bytes.len() - pos))
+    }
+
+    /// Whether a line continuation at `pos` (inside a word) joins the word with the next line:
+    /// BuildKit joins physical lines before it splits words, so `debian:\` followed by
+    /// `latest` at the start of the next line is the one word `debian:latest`. Blank and comment
+    /// lines in between are skipped, as BuildKit skips them.
+    #[inline]
+    fn glued_continuation(&self, pos: usize) -> bool {
+        let Some(end) = self.continuation_end(pos) else {
+            return false;
+        };
+        if pos == 0 || matches!(self.bytes[pos - 1], b' ' | b'\t' | b'\n') {
+            return false;
+        }
+        let mut ignored = Vec::new();
+        let next = self.scan_trivia_tail(end, &mut ignored);
+        self.at_word_at(next)
+    }
+
+    /// Whether a word can start here (not trivia, not the end of the logical line).
+    #[inline]
+    fn at_word(&self) -> bool {
+        self.at_word_at(self.pos)
     }
 
     // ---- trivia --------------------------------------------------------------------------
@@ -253,18 +288,29 @@ impl Parser<'_> {
     /// Emits trivia inside a logical line. Reports a continuation that runs into the end of
     /// the file.
     fn trivia(&mut self) {
-        let mut toks = Vec::new();
+        // Fast path, by far the most common: blanks not followed by a continuation.
+        let blanks = self.blank_run(self.pos);
+        if self.bytes.get(blanks) != Some(&self.escape) {
+            if blanks > self.pos {
+                self.token(WHITESPACE, blanks);
+            }
+            return;
+        }
+        let mut toks = std::mem::take(&mut self.trivia_buf);
+        toks.clear();
         let end = self.scan_trivia(self.pos, &mut toks);
         if end == self.pos {
+            self.trivia_buf = toks;
             return;
         }
         let mut last_continuation = None;
-        for (kind, tok_end) in toks {
+        for &(kind, tok_end) in &toks {
             if kind == LINE_CONTINUATION {
                 last_continuation = Some(self.pos);
             }
             self.token(kind, tok_end);
         }
+        self.trivia_buf = toks;
         if self.at_eof()
             && let Some(start) = last_continuation
         {
@@ -440,7 +486,7 @@ impl Parser<'_> {
             COPY_INSTR | ADD_INSTR => self.copy_args(kind),
             ENV_INSTR | LABEL_INSTR | ARG_INSTR => self.key_value_args(kind),
             VOLUME_INSTR => {
-                if !self.try_json_array() {
+                if !self.try_json_array(true) {
                     self.rest_as_words(ARGUMENT);
                 }
             }
@@ -470,6 +516,14 @@ impl Parser<'_> {
         let mut seen: Vec<String> = Vec::new();
         while self.bytes[self.pos..].starts_with(b"--") {
             let start = self.pos;
+            if !self.at_word_at(start + 2) {
+                // A bare `--` ends the flags; BuildKit drops it.
+                self.builder.start_node(FLAG.into());
+                self.token(FLAG_NAME, start + 2);
+                self.builder.finish_node();
+                self.trivia();
+                return;
+            }
             let mut name_end = self.pos + 2;
             while name_end < self.bytes.len() {
                 let b = self.bytes[name_end];
@@ -559,7 +613,7 @@ impl Parser<'_> {
         if !self.at_word() {
             return;
         }
-        if self.try_json_array() {
+        if self.try_json_array(true) {
             return;
         }
         self.shell_command(kind == RUN_INSTR);
@@ -569,7 +623,7 @@ impl Parser<'_> {
         if !self.at_word() {
             return;
         }
-        if self.try_json_array() {
+        if self.try_json_array(false) {
             return;
         }
         let start = self.pos;
@@ -586,7 +640,7 @@ impl Parser<'_> {
         if !self.at_word() {
             return;
         }
-        if self.try_json_array() {
+        if self.try_json_array(true) {
             return;
         }
         let start = self.pos;
@@ -686,10 +740,15 @@ impl Parser<'_> {
         }
     }
 
+    /// Whether a word character is at `pos` (not a blank, a newline, a continuation or the end).
+    /// Runs once per byte of every word, so the common case returns at the first test.
+    #[inline]
     fn at_word_at(&self, pos: usize) -> bool {
         match self.bytes.get(pos) {
-            None | Some(b' ' | b'\t') => false,
-            Some(_) => self.newline_len(pos) == 0 && self.continuation_end(pos).is_none(),
+            None | Some(b' ' | b'\t' | b'\n') => false,
+            Some(b'\r') => self.newline_len(pos) == 0,
+            Some(&b) if b == self.escape => self.continuation_end(pos).is_none(),
+            Some(_) => true,
         }
     }
 
@@ -752,11 +811,8 @@ impl Parser<'_> {
     fn word_end(&self, pos: usize) -> usize {
         let mut i = pos;
         while self.at_word_at(i) {
-            if self.bytes[i] == self.escape
-                && i + 1 < self.bytes.len()
-                && self.newline_len(i + 1) == 0
-            {
-                i += 2;
+            if let Some(len) = self.escaped_len(i) {
+                i += len;
                 continue;
             }
             i += 1;
@@ -779,7 +835,8 @@ impl Parser<'_> {
         let mut quote: Option<u8> = None;
         let mut lit_start = self.pos;
         while let Some(b) = self.peek() {
-            if quote.is_none() {
+            let glued = quote.is_none() && self.glued_continuation(self.pos);
+            if quote.is_none() && !glued {
                 if !self.at_word() {
                     break;
                 }
@@ -801,13 +858,9 @@ impl Parser<'_> {
                 lit_start = self.pos;
                 continue;
             }
-            if b == self.escape
-                && self.pos + 1 < self.bytes.len()
-                && self.newline_len(self.pos + 1) == 0
-            {
-                // An escaped character is literal; skip a whole UTF-8 character.
-                let next_len = utf8_len(self.bytes[self.pos + 1]);
-                self.pos = (self.pos + 1 + next_len).min(self.bytes.len());
+            if let Some(len) = self.escaped_len(self.pos) {
+                // An escaped character is literal.
+                self.pos += len;
                 continue;
             }
             if b == b'$'
@@ -900,10 +953,7 @@ impl Parser<'_> {
                                 return Some(i + 1);
                             }
                         }
-                        c if c == self.escape
-                            && i + 1 < b.len()
-                            && self.newline_len(i + 1) == 0 =>
-                        {
+                        _ if self.escaped_len(i).is_some() => {
                             i += 1;
                         }
                         _ => {}
@@ -920,6 +970,9 @@ impl Parser<'_> {
     /// A heredoc marker word: `[n]<<[-]["']NAME["']`. Returns false (consuming nothing) if the
     /// word at the current position is not one.
     fn try_heredoc_marker(&mut self) -> bool {
+        if !matches!(self.peek(), Some(b'<' | b'0'..=b'9')) {
+            return false;
+        }
         let start = self.pos;
         let end = self.word_end(start);
         let word = &self.text[start..end];
@@ -962,12 +1015,8 @@ impl Parser<'_> {
             let mut lit_start = self.pos;
             while self.at_word() {
                 let b = self.bytes[self.pos];
-                if b == self.escape
-                    && self.pos + 1 < self.bytes.len()
-                    && self.newline_len(self.pos + 1) == 0
-                {
-                    let next_len = utf8_len(self.bytes[self.pos + 1]);
-                    self.pos = (self.pos + 1 + next_len).min(self.bytes.len());
+                if let Some(len) = self.escaped_len(self.pos) {
+                    self.pos += len;
                     continue;
                 }
                 if b == b'\'' || b == b'"' {
@@ -1048,9 +1097,10 @@ impl Parser<'_> {
         None
     }
 
-    /// Emits an exec-form array if one is here. Reports a malformed one (which BuildKit runs
-    /// as a shell command) and returns false so the caller parses shell form.
-    fn try_json_array(&mut self) -> bool {
+    /// Emits an exec-form array if one is here. With `warn_malformed`, reports one that looks
+    /// like JSON but is not (BuildKit runs it as a shell command); returns false so the caller
+    /// parses the shell form.
+    fn try_json_array(&mut self, warn_malformed: bool) -> bool {
         if self.peek() != Some(b'[') {
             return false;
         }
@@ -1071,7 +1121,7 @@ impl Parser<'_> {
         let after = self.blank_run(self.pos + 1);
         let looks_like_json = matches!(self.bytes.get(after), Some(b'"' | b'\'' | b']') | None)
             || self.newline_len(after) > 0;
-        if looks_like_json {
+        if looks_like_json && warn_malformed {
             let end = self.logical_line_end(self.pos);
             self.error(
                 codes::MALFORMED_EXEC_FORM,

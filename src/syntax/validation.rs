@@ -4,10 +4,11 @@
 //! the rest by [`validate`], a walk over the finished tree (stage names, EXPOSE ports,
 //! HEALTHCHECK options). Neither judges style or best practice: that is the rules' job.
 
-use rowan::TextRange;
+use rowan::{GreenNodeData, NodeOrToken, TextRange, TextSize};
 
 use super::SyntaxError;
-use super::ast::{self, AstNode};
+use super::ast;
+use super::kind::DockerfileLang;
 use super::kind::SyntaxKind::{self, *};
 
 /// The stable codes of syntax diagnostics. Their documentation lives in `rules::syntax`.
@@ -29,6 +30,8 @@ pub mod codes {
     pub const INVALID_STAGE_NAME: &str = "LW0015";
     pub const NO_FROM: &str = "LW0016";
     pub const INVALID_UTF8: &str = "LW0017";
+    pub const UNCLOSED_VARIABLE: &str = "LW0018";
+    pub const UNCLOSED_QUOTE: &str = "LW0019";
 }
 
 /// The flags each instruction accepts, as BuildKit's Dockerfile frontend defines them.
@@ -152,9 +155,12 @@ pub(super) fn missing_arguments_message(keyword: &str) -> String {
 }
 
 pub(super) fn malformed_exec_form_message(text: &str) -> String {
+    let trimmed = text.trim_end();
     let hint = if text.contains('\'') {
         ": JSON strings need double quotes, not single quotes"
-    } else if !text.trim_end().ends_with(']') {
+    } else if !trimmed.ends_with(']') && trimmed.contains("\"]") {
+        ": nothing may follow the closing `]`"
+    } else if !trimmed.ends_with(']') {
         ": the closing `]` is missing"
     } else {
         ""
@@ -214,28 +220,164 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
-/// Checks that need the whole tree. Appends to `acc`.
-pub(super) fn validate(root: &ast::SourceFile, acc: &mut Vec<SyntaxError>) {
-    let mut saw_instruction = None;
-    let mut saw_from = false;
-    for instr in root.instructions() {
-        saw_instruction.get_or_insert(instr.keyword_range());
-        match instr.syntax().kind() {
-            FROM_INSTR => {
-                saw_from = true;
-                if let Some(from) = ast::From::cast(instr.syntax().clone()) {
-                    check_stage_name(&from, acc);
+/// A green node with its absolute offset. Validation walks the green tree, which (unlike the
+/// red `SyntaxNode` tree) allocates nothing per node visited: this runs on every keystroke.
+#[derive(Clone, Copy)]
+struct Green<'a> {
+    node: &'a GreenNodeData,
+    offset: TextSize,
+}
+
+/// A child of a [`Green`] node.
+enum GreenChild<'a> {
+    Node(Green<'a>),
+    Token(SyntaxKind, &'a str, TextRange),
+}
+
+fn kind_of(raw: rowan::SyntaxKind) -> SyntaxKind {
+    <DockerfileLang as rowan::Language>::kind_from_raw(raw)
+}
+
+impl<'a> Green<'a> {
+    fn kind(self) -> SyntaxKind {
+        kind_of(self.node.kind())
+    }
+
+    fn range(self) -> TextRange {
+        TextRange::at(self.offset, self.node.text_len())
+    }
+
+    fn children(self) -> impl Iterator<Item = GreenChild<'a>> {
+        let mut offset = self.offset;
+        self.node.children().map(move |child| {
+            let start = offset;
+            offset += child.text_len();
+            match child {
+                NodeOrToken::Node(node) => GreenChild::Node(Green {
+                    node,
+                    offset: start,
+                }),
+                NodeOrToken::Token(token) => GreenChild::Token(
+                    kind_of(token.kind()),
+                    token.text(),
+                    TextRange::at(start, token.text_len()),
+                ),
+            }
+        })
+    }
+
+    fn child_nodes(self, kind: SyntaxKind) -> impl Iterator<Item = Green<'a>> {
+        self.children().filter_map(move |c| match c {
+            GreenChild::Node(n) if n.kind() == kind => Some(n),
+            _ => None,
+        })
+    }
+
+    fn token(self, kind: SyntaxKind) -> Option<(&'a str, TextRange)> {
+        self.children().find_map(|c| match c {
+            GreenChild::Token(k, text, range) if k == kind => Some((text, range)),
+            _ => None,
+        })
+    }
+
+    /// Calls `f` on every token below this node, in order, with the kind of the innermost
+    /// enclosing node among `FLAG`, `JSON_ARRAY` and `HEREDOC` (or this node's kind).
+    fn for_each_token(
+        self,
+        context: SyntaxKind,
+        f: &mut impl FnMut(SyntaxKind, SyntaxKind, &'a str, TextRange),
+    ) {
+        for child in self.children() {
+            match child {
+                GreenChild::Token(kind, text, range) => f(context, kind, text, range),
+                GreenChild::Node(n) => {
+                    let inner = match n.kind() {
+                        k @ (FLAG | JSON_ARRAY | HEREDOC) => k,
+                        _ => context,
+                    };
+                    n.for_each_token(inner, f);
                 }
             }
-            EXPOSE_INSTR => check_expose(&instr, acc),
-            HEALTHCHECK_INSTR => check_healthcheck(&instr, acc),
+        }
+    }
+
+    /// The text without trivia (continuations, comment lines), as an argument reads.
+    fn text(self) -> String {
+        let mut out = String::new();
+        self.for_each_token(self.kind(), &mut |_, kind, text, _| {
+            if !kind.is_trivia() {
+                out.push_str(text);
+            }
+        });
+        out
+    }
+}
+
+/// A flag as validation sees it: lower-case name, unquoted value (`None` without `=`), range.
+struct FlagView {
+    name: String,
+    value: Option<String>,
+    range: TextRange,
+}
+
+fn flags_of(instr: Green<'_>) -> impl Iterator<Item = FlagView> + '_ {
+    instr.child_nodes(FLAG).map(|flag| {
+        let name = flag
+            .token(FLAG_NAME)
+            .map(|(t, _)| t.trim_start_matches('-').to_ascii_lowercase())
+            .unwrap_or_default();
+        let value = flag.token(EQ).map(|_| {
+            flag.child_nodes(FLAG_VALUE)
+                .next()
+                .map(|v| ast::unquote(&v.text()))
+                .unwrap_or_default()
+        });
+        FlagView {
+            name,
+            value,
+            range: flag.range(),
+        }
+    })
+}
+
+/// Checks that need the whole tree. Appends to `acc`.
+pub(super) fn validate(root: &GreenNodeData, escape: char, acc: &mut Vec<SyntaxError>) {
+    let root = Green {
+        node: root,
+        offset: TextSize::new(0),
+    };
+    let mut first_keyword = None;
+    let mut saw_from = false;
+    for child in root.children() {
+        let GreenChild::Node(instr) = child else {
+            continue;
+        };
+        let kind = instr.kind();
+        if !kind.is_instruction() {
+            continue;
+        }
+        if first_keyword.is_none() {
+            first_keyword = instr.token(KEYWORD).map(|(_, range)| range);
+        }
+        if is_expanded_by_buildkit(kind) {
+            check_quotes_and_variables(instr, escape, acc);
+        }
+        match kind {
+            FROM_INSTR => {
+                saw_from = true;
+                if let Some(name) = instr.child_nodes(STAGE_NAME).next() {
+                    check_stage_name(&name.text(), name.range(), acc);
+                }
+            }
+            EXPOSE_INSTR => check_expose(instr, acc),
+            HEALTHCHECK_INSTR => check_healthcheck(instr, acc),
             _ => {}
         }
-        for flag in instr.flags() {
+        for flag in flags_of(instr) {
             check_flag_value(&flag, acc);
         }
     }
-    if let (Some(range), false) = (saw_instruction, saw_from) {
+    if let (Some(range), false) = (first_keyword, saw_from) {
         acc.push(SyntaxError {
             code: codes::NO_FROM,
             range,
@@ -244,21 +386,132 @@ pub(super) fn validate(root: &ast::SourceFile, acc: &mut Vec<SyntaxError>) {
     }
 }
 
-fn check_stage_name(from: &ast::From, acc: &mut Vec<SyntaxError>) {
-    let Some(name) = from.stage_name() else {
-        return;
-    };
-    let text = name.text();
-    if text.contains('$') {
-        return;
+/// Instructions whose arguments BuildKit runs through its own shell-like word lexer (quotes,
+/// escapes, `$VAR`) before using them. RUN, CMD and ENTRYPOINT go to the shell instead, and
+/// HEALTHCHECK, SHELL, MAINTAINER and ONBUILD are not expanded.
+fn is_expanded_by_buildkit(kind: SyntaxKind) -> bool {
+    matches!(
+        kind,
+        ADD_INSTR
+            | ARG_INSTR
+            | COPY_INSTR
+            | ENV_INSTR
+            | EXPOSE_INSTR
+            | FROM_INSTR
+            | LABEL_INSTR
+            | STOPSIGNAL_INSTR
+            | USER_INSTR
+            | VOLUME_INSTR
+            | WORKDIR_INSTR
+    )
+}
+
+/// Quote state while scanning an instruction's words as BuildKit's lexer reads them.
+struct QuoteScan {
+    escape: char,
+    /// The open quote and its offset.
+    open: Option<(char, TextSize)>,
+    escaped: bool,
+    /// End of the last token scanned.
+    end: TextSize,
+}
+
+impl QuoteScan {
+    fn feed(&mut self, text: &str, range: TextRange) {
+        for (idx, c) in text.char_indices() {
+            if self.escaped {
+                self.escaped = false;
+                continue;
+            }
+            match self.open {
+                None if c == self.escape => self.escaped = true,
+                None if c == '"' || c == '\'' => {
+                    self.open = Some((c, range.start() + TextSize::new(idx as u32)));
+                }
+                Some(('"', _)) if c == self.escape => self.escaped = true,
+                Some((q, _)) if c == q => self.open = None,
+                _ => {}
+            }
+        }
+        self.end = range.end();
     }
+
+    fn in_single_quotes(&self) -> bool {
+        matches!(self.open, Some(('\'', _)))
+    }
+}
+
+/// `${NAME` without its `}` (LW0018) and a quote that is never closed (LW0019). BuildKit fails
+/// on both when it expands the instruction. Exec-form arrays and heredoc bodies are not read
+/// this way; flags are checked for variables only (BuildKit splits flags on its own).
+fn check_quotes_and_variables(instr: Green<'_>, escape: char, acc: &mut Vec<SyntaxError>) {
+    let mut scan = QuoteScan {
+        escape,
+        open: None,
+        escaped: false,
+        end: instr.range().end(),
+    };
+    instr.for_each_token(instr.kind(), &mut |context, kind, text, range| {
+        if matches!(context, JSON_ARRAY | HEREDOC) {
+            return;
+        }
+        let in_words = context != FLAG;
+        match kind {
+            KEYWORD | AS_KW | COMMENT | NEWLINE | LINE_CONTINUATION | HEREDOC_MARKER
+            | FLAG_NAME => {}
+            VARIABLE => {
+                if !scan.in_single_quotes() && !is_closed_variable(text) {
+                    acc.push(SyntaxError {
+                        code: codes::UNCLOSED_VARIABLE,
+                        range,
+                        message: format!("`{text}` is never closed: add `}}`"),
+                    });
+                }
+                if in_words {
+                    scan.end = range.end();
+                }
+            }
+            _ if in_words => scan.feed(text, range),
+            _ => {}
+        }
+    });
+    if let Some((quote, start)) = scan.open {
+        let name = if quote == '"' { "double" } else { "single" };
+        acc.push(SyntaxError {
+            code: codes::UNCLOSED_QUOTE,
+            range: TextRange::new(start, scan.end.max(start)),
+            message: format!(
+                "this {name} quote is never closed: BuildKit fails to read the instruction"
+            ),
+        });
+    }
+}
+
+/// Whether a `${…}` reference has its closing brace (a plain `$NAME` always has).
+fn is_closed_variable(text: &str) -> bool {
+    if !text.starts_with("${") {
+        return true;
+    }
+    let mut depth = 0i32;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth == 0 && text.ends_with('}')
+}
+
+fn check_stage_name(text: &str, range: TextRange, acc: &mut Vec<SyntaxError>) {
+    // BuildKit does not expand variables in stage names, so `AS $NAME` is invalid too.
     let mut chars = text.chars();
     let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     if !valid {
         acc.push(SyntaxError {
             code: codes::INVALID_STAGE_NAME,
-            range: name.syntax().text_range(),
+            range,
             message: format!(
                 "invalid stage name `{text}`: start with a letter, then letters, digits, `-`, `_` or `.`"
             ),
@@ -266,8 +519,8 @@ fn check_stage_name(from: &ast::From, acc: &mut Vec<SyntaxError>) {
     }
 }
 
-fn check_expose(instr: &ast::Instruction, acc: &mut Vec<SyntaxError>) {
-    for arg in instr.arguments() {
+fn check_expose(instr: Green<'_>, acc: &mut Vec<SyntaxError>) {
+    for arg in instr.child_nodes(ARGUMENT) {
         let text = arg.text();
         if text.contains('$') {
             continue;
@@ -275,7 +528,7 @@ fn check_expose(instr: &ast::Instruction, acc: &mut Vec<SyntaxError>) {
         if !is_valid_port_spec(&text) && !looks_like_mapping(&text) {
             acc.push(SyntaxError {
                 code: codes::INVALID_EXPOSE,
-                range: arg.syntax().text_range(),
+                range: arg.range(),
                 message: format!(
                     "`{text}` is not a port: use `PORT`, `PORT/tcp`, `PORT/udp` or a range `START-END`"
                 ),
@@ -309,17 +562,18 @@ fn looks_like_mapping(text: &str) -> bool {
     text.contains(':') && text.rsplit(':').next().is_some_and(is_valid_port_spec)
 }
 
-fn check_healthcheck(instr: &ast::Instruction, acc: &mut Vec<SyntaxError>) {
-    for flag in instr.flags() {
-        let Some(value) = flag.value() else { continue };
+fn check_healthcheck(instr: Green<'_>, acc: &mut Vec<SyntaxError>) {
+    for flag in flags_of(instr) {
+        let Some(value) = flag.value else { continue };
         if value.contains('$') {
             continue;
         }
-        let name = flag.name();
+        let name = flag.name;
         let ok = match name.as_str() {
             "retries" => value.parse::<u32>().is_ok(),
+            // BuildKit rejects durations below one millisecond, except 0 (the default).
             "interval" | "timeout" | "start-period" | "start-interval" => {
-                parse_duration(&value).is_some()
+                parse_duration(&value).is_some_and(|d| d == 0.0 || d >= 1e-3)
             }
             _ => true,
         };
@@ -327,11 +581,11 @@ fn check_healthcheck(instr: &ast::Instruction, acc: &mut Vec<SyntaxError>) {
             let what = if name == "retries" {
                 "a whole number"
             } else {
-                "a duration such as `30s` or `1m30s`"
+                "a duration of at least 1ms such as `30s` or `1m30s`"
             };
             acc.push(SyntaxError {
                 code: codes::INVALID_HEALTHCHECK,
-                range: flag.syntax().text_range(),
+                range: flag.range,
                 message: format!("`--{name}` needs {what}, not `{value}`"),
             });
         }
@@ -377,17 +631,17 @@ pub fn parse_duration(text: &str) -> Option<f64> {
     Some(total)
 }
 
-fn check_flag_value(flag: &ast::Flag, acc: &mut Vec<SyntaxError>) {
-    let Some(value) = flag.value() else { return };
-    let name = flag.name();
-    let message = if is_bool_flag(&name) {
+fn check_flag_value(flag: &FlagView, acc: &mut Vec<SyntaxError>) {
+    let Some(value) = &flag.value else { return };
+    let name = &flag.name;
+    let message = if is_bool_flag(name) {
         (!matches!(value.to_ascii_lowercase().as_str(), "true" | "false"))
             .then(|| format!("`--{name}` takes `true` or `false`, not `{value}`"))
     } else if value.is_empty() {
         Some(format!("`--{name}` has an empty value"))
     } else if name == "chmod" && !value.contains('$') {
         let octal = value.len() <= 4 && value.bytes().all(|b| (b'0'..=b'7').contains(&b));
-        let symbolic = value.bytes().all(|b| b"ugoa+-=rwxXst,".contains(&b));
+        let symbolic = is_symbolic_mode(value);
         (!octal && !symbolic)
             .then(|| format!("`--chmod` needs an octal mode such as `0755`, not `{value}`"))
     } else {
@@ -396,10 +650,33 @@ fn check_flag_value(flag: &ast::Flag, acc: &mut Vec<SyntaxError>) {
     if let Some(message) = message {
         acc.push(SyntaxError {
             code: codes::INVALID_FLAG_VALUE,
-            range: flag.syntax().text_range(),
+            range: flag.range,
             message,
         });
     }
+}
+
+/// A symbolic `chmod` mode: comma-separated clauses `[ugoa]*` then one or more
+/// `(+|-|=)(perms|u|g|o)` actions, as `u+x,g-w` or `a=rX`.
+fn is_symbolic_mode(value: &str) -> bool {
+    value.split(',').all(|clause| {
+        let actions = clause.trim_start_matches(['u', 'g', 'o', 'a']);
+        if actions.is_empty() {
+            return false;
+        }
+        let mut rest = actions;
+        while let Some(op_rest) = rest.strip_prefix(['+', '-', '=']) {
+            let perms_len = op_rest.find(['+', '-', '=']).unwrap_or(op_rest.len());
+            let perms = &op_rest[..perms_len];
+            let valid_perms =
+                perms.chars().all(|c| "rwxXst".contains(c)) || matches!(perms, "u" | "g" | "o");
+            if !valid_perms {
+                return false;
+            }
+            rest = &op_rest[perms_len..];
+        }
+        rest.is_empty()
+    })
 }
 
 #[cfg(test)]
@@ -433,6 +710,18 @@ mod tests {
         }
         for bad in ["", "abc", "80/http", "80-", "-80", "1.2.3.4:80"] {
             assert!(!is_valid_port_spec(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn symbolic_modes() {
+        for ok in [
+            "u+x", "u+x,g-w", "a=rX", "ug+rw", "+x", "o=", "u=g", "u+x-w",
+        ] {
+            assert!(is_symbolic_mode(ok), "{ok}");
+        }
+        for bad in ["", "rwxrwxrwx", "u", "u+q", "u+x,", "x+u", "u+ug"] {
+            assert!(!is_symbolic_mode(bad), "{bad}");
         }
     }
 

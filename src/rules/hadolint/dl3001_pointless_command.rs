@@ -54,7 +54,7 @@ pub struct PointlessCommand;
 
 impl Rule for PointlessCommand {
     fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
-        for cmd in &ctx.commands {
+        for cmd in ctx.commands.iter() {
             let program = cmd.program();
             if !POINTLESS.contains(&program) {
                 continue;

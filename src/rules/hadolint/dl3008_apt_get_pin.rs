@@ -60,7 +60,7 @@ const APT_FLAGS_WITH_VALUES: &[&str] = &[
 
 impl Rule for AptGetPin {
     fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
-        for cmd in &ctx.commands {
+        for cmd in ctx.commands.iter() {
             let Some(pkgs) = packages(cmd, &["apt-get"], &["install"], APT_FLAGS_WITH_VALUES)
             else {
                 continue;

@@ -54,7 +54,7 @@ declare_rule! {
 pub struct AptListsNotDeleted;
 
 impl Rule for AptListsNotDeleted {
-    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, instr: &ast::Instruction) {
+    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
         if let Some(idx) = ctx.stage_idx
             && !ctx.in_onbuild
             && !ctx.model.is_in_final_image(idx)
@@ -72,8 +72,8 @@ impl Rule for AptListsNotDeleted {
             return;
         };
         let removes_lists = ctx.commands.iter().any(cleans_apt_lists);
-        let cached = has_cache_mount(instr, "/var/lib/apt/lists")
-            || (has_cache_mount(instr, "/var/lib/apt") && has_cache_mount(instr, "/var/cache/apt"));
+        let cached = has_cache_mount(ctx, "/var/lib/apt/lists")
+            || (has_cache_mount(ctx, "/var/lib/apt") && has_cache_mount(ctx, "/var/cache/apt"));
         if removes_lists || cached {
             return;
         }

@@ -80,7 +80,7 @@ impl Rule for CopiedArchiveExtracted {
                 self.archives.extend(copied_archives(instr));
             }
             SyntaxKind::RUN_INSTR => {
-                for cmd in &ctx.commands {
+                for cmd in ctx.commands.iter() {
                     let Some(tool) = extraction_tool(cmd) else {
                         continue;
                     };

@@ -62,7 +62,7 @@ pub struct PipPin;
 
 impl Rule for PipPin {
     fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
-        for cmd in &ctx.commands {
+        for cmd in ctx.commands.iter() {
             let Some((_, install_args)) = pip_install(cmd) else {
                 continue;
             };

@@ -51,7 +51,7 @@ pub struct ApkPin;
 
 impl Rule for ApkPin {
     fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
-        for cmd in &ctx.commands {
+        for cmd in ctx.commands.iter() {
             let Some(pkgs) = packages(cmd, &["apk"], &["add"], APK_FLAGS_WITH_VALUES) else {
                 continue;
             };

@@ -55,8 +55,8 @@ declare_rule! {
 pub struct ApkNoCache;
 
 impl Rule for ApkNoCache {
-    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, instr: &ast::Instruction) {
-        if has_cache_mount(instr, "/var/cache/apk") {
+    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
+        if has_cache_mount(ctx, "/var/cache/apk") {
             return;
         }
         for cmd in ctx.commands_named("apk") {

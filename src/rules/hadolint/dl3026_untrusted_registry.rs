@@ -31,7 +31,12 @@ declare_rule! {
     /// `trustedRegistries` in `.hadolint.yaml` (or `--trusted-registry`): a list of registry
     /// hosts; `*` matches all, `*.example.com` a suffix, `registry.example*` a prefix. An image
     /// without a registry comes from `docker.io` (also matched as `hub.docker.com`). With an
-    /// empty list the rule is off.
+    /// empty list the rule is off. The examples above assume:
+    ///
+    /// ```yaml
+    /// trustedRegistries:
+    ///   - registry.example.com
+    /// ```
     ///
     /// ## References
     /// Matches hadolint's DL3026. `scratch` and stage names are never reported.

@@ -69,7 +69,7 @@ pub struct GemPin;
 
 impl Rule for GemPin {
     fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
-        for cmd in &ctx.commands {
+        for cmd in ctx.commands.iter() {
             let Some(gems) = packages(cmd, &["gem"], &["install", "i"], GEM_FLAGS_WITH_VALUES)
             else {
                 continue;

@@ -46,7 +46,7 @@ pub struct YumYes;
 
 impl Rule for YumYes {
     fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
-        for cmd in &ctx.commands {
+        for cmd in ctx.commands.iter() {
             let Some(action) = rpm_action(cmd, &["yum"]) else {
                 continue;
             };

@@ -55,8 +55,8 @@ declare_rule! {
 pub struct YumCacheNotCleaned;
 
 impl Rule for YumCacheNotCleaned {
-    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, instr: &ast::Instruction) {
-        if has_cache_mount(instr, "/var/cache/yum") {
+    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
+        if has_cache_mount(ctx, "/var/cache/yum") {
             return;
         }
         let Some((install, verb)) = ctx.commands.iter().rev().find_map(|cmd| {

@@ -69,8 +69,8 @@ fn subcommand<'c>(cmd: &'c Command, names: &[&str]) -> Option<&'c crate::shell::
 }
 
 impl Rule for ZypperCacheNotCleaned {
-    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, instr: &ast::Instruction) {
-        if has_cache_mount(instr, "/var/cache/zypp") {
+    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
+        if has_cache_mount(ctx, "/var/cache/zypp") {
             return;
         }
         let Some((install, sub)) = ctx

@@ -53,7 +53,7 @@ pub struct ZypperPin;
 
 impl Rule for ZypperPin {
     fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
-        for cmd in &ctx.commands {
+        for cmd in ctx.commands.iter() {
             let Some(pkgs) = packages(
                 cmd,
                 &["zypper"],

@@ -63,11 +63,11 @@ const CACHE_DIRS: &[&str] = &["/var/cache/libdnf5", "/var/cache/dnf", "/var/cach
 pub struct DnfCacheNotCleaned;
 
 impl Rule for DnfCacheNotCleaned {
-    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, instr: &ast::Instruction) {
+    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
         let cache_mounted = [".cache/libdnf5"]
             .iter()
             .chain(CACHE_DIRS)
-            .any(|dir| has_cache_mount(instr, dir));
+            .any(|dir| has_cache_mount(ctx, dir));
         if cache_mounted {
             return;
         }

@@ -55,7 +55,7 @@ pub struct DnfPin;
 
 impl Rule for DnfPin {
     fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
-        for cmd in &ctx.commands {
+        for cmd in ctx.commands.iter() {
             let Some(action) = rpm_action(cmd, &["dnf", "microdnf"]) else {
                 continue;
             };

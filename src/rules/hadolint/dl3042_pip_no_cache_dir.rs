@@ -128,11 +128,11 @@ impl Rule for PipNoCacheDir {
                 if state.by_env
                     || state.by_arg
                     || (ctx.in_onbuild && state.by_onbuild_env)
-                    || has_cache_mount(instr, ".cache/pip")
+                    || has_cache_mount(ctx, ".cache/pip")
                 {
                     return;
                 }
-                for cmd in &ctx.commands {
+                for cmd in ctx.commands.iter() {
                     let Some((install, _)) = pip_install(cmd) else {
                         continue;
                     };

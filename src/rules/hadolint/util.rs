@@ -111,27 +111,23 @@ pub fn is_subcommand(
 }
 
 /// Whether a RUN mounts a cache or tmpfs at `target` (`--mount=type=cache,target=/var/cache/apt`).
-pub fn has_cache_mount(instr: &crate::syntax::ast::Instruction, target_suffix: &str) -> bool {
-    instr
-        .flags()
-        .filter(|f| f.name() == "mount")
-        .filter_map(|f| f.value())
-        .any(|value| {
-            let mut kind = "bind";
-            let mut target = "";
-            for part in value.split(',') {
-                let (k, v) = part.split_once('=').unwrap_or((part, ""));
-                match k.trim() {
-                    "type" => kind = v,
-                    "target" | "dst" | "destination" => target = v,
-                    _ => {}
-                }
+pub fn has_cache_mount(ctx: &crate::rules::RuleCtx, target_suffix: &str) -> bool {
+    ctx.mounts.iter().any(|value| {
+        let mut kind = "bind";
+        let mut target = "";
+        for part in value.split(',') {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            match k.trim() {
+                "type" => kind = v,
+                "target" | "dst" | "destination" => target = v,
+                _ => {}
             }
-            matches!(kind, "cache" | "tmpfs")
-                && target
-                    .trim_end_matches('/')
-                    .ends_with(target_suffix.trim_end_matches('/'))
-        })
+        }
+        matches!(kind, "cache" | "tmpfs")
+            && target
+                .trim_end_matches('/')
+                .ends_with(target_suffix.trim_end_matches('/'))
+    })
 }
 
 /// Whether a word's value is only known when the image is built (`$PKGS`, `"${V}"`, a command
@@ -392,7 +388,7 @@ mod tests {
     use crate::shell::Script;
 
     fn command(text: &str) -> Command {
-        Script::from_text(text, 0.into()).commands().remove(0)
+        Script::from_text(text, 0.into()).commands()[0].clone()
     }
 
     #[test]

@@ -13,7 +13,7 @@ declare_rule! {
     ///
     /// ## Example
     /// ```dockerfile
-    /// HEALTHCHECK --interval=30 curl -f http://localhost/
+    /// HEALTHCHECK --interval=30 CMD curl -f http://localhost/
     /// ```
     ///
     /// Use instead:

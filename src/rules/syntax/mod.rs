@@ -18,6 +18,8 @@ mod lw0014_invalid_key_value;
 mod lw0015_invalid_stage_name;
 mod lw0016_no_from;
 mod lw0017_invalid_utf8;
+mod lw0018_unclosed_variable;
+mod lw0019_unclosed_quote;
 
 pub use lw0001_unknown_instruction::LW0001;
 pub use lw0002_missing_arguments::LW0002;
@@ -36,3 +38,5 @@ pub use lw0014_invalid_key_value::LW0014;
 pub use lw0015_invalid_stage_name::LW0015;
 pub use lw0016_no_from::LW0016;
 pub use lw0017_invalid_utf8::LW0017;
+pub use lw0018_unclosed_variable::LW0018;
+pub use lw0019_unclosed_quote::LW0019;
