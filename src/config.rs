@@ -90,11 +90,8 @@ impl Config {
     /// Whether a rule is reported at all. A rule that is off by default (DL3057, DL1001) is on
     /// when selected or given a severity override, as in hadolint.
     pub fn is_enabled(&self, meta: &RuleMeta) -> bool {
-        let matches = |c: &String| {
-            c.eq_ignore_ascii_case(meta.code)
-                || meta.aliases.iter().any(|a| c.eq_ignore_ascii_case(a))
-        };
-        if self.ignored.iter().any(matches) {
+        let matches = |c: &String| names(c, meta);
+        if self.is_ignored(meta) {
             return false;
         }
         match &self.select {
@@ -116,6 +113,11 @@ impl Config {
         }
     }
 
+    /// Whether the configuration ignores the rule (by its code or an alias).
+    pub fn is_ignored(&self, meta: &RuleMeta) -> bool {
+        self.ignored.iter().any(|c| names(c, meta))
+    }
+
     /// The severity a finding of `code` is reported with.
     pub fn severity_for(&self, code: &str, default: Severity) -> Severity {
         self.overrides
@@ -124,6 +126,12 @@ impl Config {
             .find(|(c, _)| c.eq_ignore_ascii_case(code))
             .map_or(default, |(_, s)| *s)
     }
+}
+
+/// Whether `code` names the rule: its code or an alias, case-insensitively.
+fn names(code: &str, meta: &RuleMeta) -> bool {
+    code.eq_ignore_ascii_case(meta.code)
+        || meta.aliases.iter().any(|a| code.eq_ignore_ascii_case(a))
 }
 
 /// One source of settings (environment, a `.hadolint.yaml`, the command line). Lists are

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::rules::layerwise::{LW9001, LW9002};
 use crate::rules::registry::{self, RULES};
 use crate::rules::{BUILDKIT_CHECK_NAMES, Rule, RuleCtx, RuleMeta, Severity};
-use crate::semantic::Model;
+use crate::semantic::{Model, PragmaTool};
 use crate::shell::Script;
 use crate::syntax::validation::did_you_mean;
 use crate::syntax::{Parse, SyntaxKind};
@@ -25,6 +25,9 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     /// Other places that explain this finding (the COPY a later chown duplicates).
     pub related: Vec<Related>,
+    /// Codes of narrower rules whose finding at the same range was merged into this one
+    /// (WorkdirRelativePath into DL3000); they suppress it as well. Filled by [`lint`].
+    pub merged_codes: Vec<&'static str>,
 }
 
 impl Diagnostic {
@@ -41,6 +44,26 @@ impl Diagnostic {
             message: message.into(),
             fix: None,
             related: Vec::new(),
+            merged_codes: Vec::new(),
+        }
+    }
+
+    /// A finding of another tool (ShellCheck's `SC2086`), which has no rule here: configure
+    /// and suppress it with [`filter_external`].
+    pub fn external(
+        code: &'static str,
+        severity: Severity,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity,
+            range,
+            message: message.into(),
+            fix: None,
+            related: Vec::new(),
+            merged_codes: Vec::new(),
         }
     }
 
@@ -60,6 +83,29 @@ impl Diagnostic {
     /// The rule that produced this finding.
     pub fn meta(&self) -> Option<&'static RuleMeta> {
         registry::find(self.code)
+    }
+
+    /// Whether BuildKit reports this finding (see [`RuleMeta::is_buildkit_check`]); a merged
+    /// BuildKit check makes it one too.
+    fn is_buildkit_check(&self) -> bool {
+        !self.merged_codes.is_empty() || self.meta().is_some_and(RuleMeta::is_buildkit_check)
+    }
+
+    /// Whether `code`, as written in a suppression comment, names this finding: its code, one
+    /// of its rule's aliases, or a merged code. `all` in a `check=skip=` names every BuildKit
+    /// check except the experimental ones, which BuildKit runs only when asked to by name or
+    /// by `experimental=all`.
+    fn is_named_by(&self, code: &str, tool: PragmaTool) -> bool {
+        let meta = self.meta();
+        if tool == PragmaTool::Check && code.eq_ignore_ascii_case("all") {
+            return self.is_buildkit_check() && !meta.is_some_and(|m| m.experimental);
+        }
+        code.eq_ignore_ascii_case(self.code)
+            || meta.is_some_and(|m| m.aliases.iter().any(|a| code.eq_ignore_ascii_case(a)))
+            || self
+                .merged_codes
+                .iter()
+                .any(|c| code.eq_ignore_ascii_case(c))
     }
 }
 
@@ -178,7 +224,7 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
 
     let mut rules: Vec<Box<dyn Rule>> = RULES
         .iter()
-        .filter(|entry| config.is_enabled(entry.meta))
+        .filter(|entry| is_enabled(config, model, entry.meta))
         .filter_map(|entry| entry.new.map(|new| new()))
         .collect();
     let mut ctx = RuleCtx {
@@ -219,10 +265,18 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
         rule.finish(&mut acc, &ctx);
     }
 
-    // Configuration and suppression, in exactly one place.
-    apply_configuration(&mut acc, config);
+    // Configuration, merging and suppression, in exactly one place.
+    apply_configuration(&mut acc, config, model);
+    merge_covered(&mut acc);
     if !config.disable_ignore_pragma {
         apply_suppression(&mut acc, parse, model, config);
+    }
+    // `# check=error=true` makes BuildKit fail the build on any finding of its checks: they
+    // are errors, whatever the configuration says.
+    if model.check.error {
+        for d in acc.iter_mut().filter(|d| d.is_buildkit_check()) {
+            d.severity = Severity::Error;
+        }
     }
     sort_and_dedup(&mut acc);
     acc
@@ -237,7 +291,7 @@ pub fn filter_external(
     model: &Model,
     config: &Config,
 ) -> Vec<Diagnostic> {
-    apply_configuration(&mut external, config);
+    apply_configuration(&mut external, config, model);
     if !config.disable_ignore_pragma {
         drop_suppressed(&mut external, model);
     }
@@ -279,9 +333,9 @@ pub fn is_shellcheck_code(code: &str) -> bool {
 }
 
 /// Drops what configuration turns off and applies severity overrides.
-fn apply_configuration(acc: &mut Vec<Diagnostic>, config: &Config) {
+fn apply_configuration(acc: &mut Vec<Diagnostic>, config: &Config, model: &Model) {
     acc.retain(|d| match d.meta() {
-        Some(meta) => config.is_enabled(meta),
+        Some(meta) => is_enabled(config, model, meta),
         None => is_shellcheck_code(d.code) && config.is_external_enabled(d.code),
     });
     for d in acc.iter_mut() {
@@ -294,6 +348,42 @@ fn sort_and_dedup(acc: &mut Vec<Diagnostic>) {
         (a.range.start(), a.range.end(), a.code).cmp(&(b.range.start(), b.range.end(), b.code))
     });
     acc.dedup_by(|a, b| a.code == b.code && a.range == b.range && a.message == b.message);
+}
+
+/// Whether a rule runs and is reported: as configured, or, for an experimental BuildKit check,
+/// when the file's `# check=experimental=` turns it on (configuration that ignores it, or a
+/// selection that leaves it out, still wins).
+fn is_enabled(config: &Config, model: &Model, meta: &RuleMeta) -> bool {
+    config.is_enabled(meta)
+        || (meta.experimental
+            && config.select.is_none()
+            && !config.is_ignored(meta)
+            && model.check.enables_experimental(meta.code))
+}
+
+/// One problem, one diagnostic: a finding of a rule that declares `covered_by` is dropped
+/// where a covering rule reports the same range, and its code is recorded on that finding so
+/// either name suppresses it.
+fn merge_covered(acc: &mut Vec<Diagnostic>) {
+    let mut idx = 0;
+    while idx < acc.len() {
+        let covered_by = acc[idx].meta().map_or(&[][..], |m| m.covered_by);
+        if covered_by.is_empty() {
+            idx += 1;
+            continue;
+        }
+        let (code, range) = (acc[idx].code, acc[idx].range);
+        let cover = acc
+            .iter()
+            .position(|d| d.range == range && covered_by.contains(&d.code));
+        match cover {
+            Some(cover_idx) => {
+                acc[cover_idx].merged_codes.push(code);
+                acc.remove(idx);
+            }
+            None => idx += 1,
+        }
+    }
 }
 
 /// Parses the shell script of a RUN once, for every rule to share.
@@ -340,16 +430,13 @@ fn drop_suppressed(acc: &mut Vec<Diagnostic>, model: &Model) -> Vec<Vec<bool>> {
         .map(|p| vec![false; p.codes.len()])
         .collect();
     acc.retain(|d| {
-        let aliases = d.meta().map_or(&[][..], |m| m.aliases);
         let mut suppressed = false;
         for (p_idx, pragma) in model.pragmas.iter().enumerate() {
             if !pragma.applies_to(d.range) {
                 continue;
             }
             for (c_idx, (code, _)) in pragma.codes.iter().enumerate() {
-                let matches = code.eq_ignore_ascii_case(d.code)
-                    || aliases.iter().any(|a| code.eq_ignore_ascii_case(a));
-                if matches {
+                if d.is_named_by(code, pragma.tool) {
                     used[p_idx][c_idx] = true;
                     suppressed = true;
                 }
@@ -376,7 +463,8 @@ fn report_pragma_problems(
     let mut text: Option<String> = None;
     for (p_idx, pragma) in model.pragmas.iter().enumerate() {
         for (c_idx, (code, range)) in pragma.codes.iter().enumerate() {
-            if is_external_code(code) {
+            let skip_all = pragma.tool == PragmaTool::Check && code.eq_ignore_ascii_case("all");
+            if skip_all || is_external_code(code) {
                 continue;
             }
             match registry::find(code) {
@@ -396,7 +484,9 @@ fn report_pragma_problems(
                     d.severity = config.severity_for(LW9001.code, d.severity);
                     acc.push(d);
                 }
-                Some(meta) if report_unused && !used[p_idx][c_idx] && config.is_enabled(meta) => {
+                Some(meta)
+                    if report_unused && !used[p_idx][c_idx] && is_enabled(config, model, meta) =>
+                {
                     let source = text.get_or_insert_with(|| parse.syntax().to_string());
                     let mut d = Diagnostic::new(
                         &LW9002,
@@ -431,6 +521,9 @@ fn is_external_code(code: &str) -> bool {
 /// only code.
 fn remove_code_edit(source: &str, pragma: &crate::semantic::Pragma, idx: usize) -> Edit {
     let (_, range) = &pragma.codes[idx];
+    if pragma.codes.len() == 1 && pragma.removal != pragma.range {
+        return Edit::delete(pragma.removal);
+    }
     if pragma.codes.len() == 1 {
         let start = usize::from(pragma.range.start());
         let mut end = usize::from(pragma.range.end());
@@ -549,6 +642,163 @@ mod suppression_tests {
     }
 
     #[test]
+    fn check_directive_skips_by_code_alias_and_all() {
+        let config = Config::default();
+        assert_eq!(
+            run("# check=skip=StageNameCasing\nFROM a:1 AS Build\n", &config),
+            []
+        );
+        // A BuildKit name suppresses the DL rule that carries it as an alias.
+        assert_eq!(
+            run(
+                "# check=skip=JSONArgsRecommended\nFROM a:1\nCMD x\n",
+                &config
+            ),
+            []
+        );
+        // Names compare without case, and blanks and a `// reason` are allowed.
+        assert_eq!(
+            run(
+                "# check=skip= stagenamecasing , FromAsCasing // legacy names\nFROM a:1 as Build\n",
+                &config
+            ),
+            []
+        );
+        // `all` covers BuildKit's checks and DL rules with a BuildKit alias, nothing else.
+        assert_eq!(
+            run(
+                "# check=skip=all\nFROM debian AS Build\nCMD x\nEXPOSE 80/TCP\n",
+                &config
+            ),
+            [("DL3006", "debian".to_string())]
+        );
+        // Only the directive block counts as the directive; later it is per instruction.
+        assert_eq!(
+            run(
+                "# syntax=docker/dockerfile:1\n# check=skip=JSONArgsRecommended;error=false\nFROM a:1\nCMD x\n",
+                &config
+            ),
+            []
+        );
+        assert_eq!(
+            run(
+                "FROM a:1\n# check=skip=JSONArgsRecommended\n\nCMD x\n",
+                &config
+            ),
+            [("DL3025", "x".to_string())]
+        );
+        let off = Config {
+            disable_ignore_pragma: true,
+            ..Config::default()
+        };
+        assert_eq!(
+            run("# check=skip=StageNameCasing\nFROM a:1 AS Build\n", &off),
+            [("StageNameCasing", "Build".to_string())]
+        );
+    }
+
+    #[test]
+    fn check_skip_above_one_instruction() {
+        let config = Config::default();
+        let text = "FROM a:1 AS x\n# check=skip=JSONArgsRecommended // tini forwards signals\nCMD x\nFROM b:1\nCMD y\n";
+        assert_eq!(run(text, &config), [("DL3025", "y".to_string())]);
+        // Anywhere in the comment block directly above; `all` works here too.
+        let text =
+            "FROM a:1\n# check=skip=all\n# run the server\nEXPOSE 80/TCP 8080:80\nEXPOSE 53/UDP\n";
+        assert_eq!(
+            run(text, &config),
+            [("ExposeProtoCasing", "UDP".to_string())]
+        );
+        // Only the named checks are skipped.
+        let text = "FROM a:1\n# check=skip=ExposeProtoCasing\nEXPOSE 80/TCP 8080:80\n";
+        assert_eq!(
+            run(text, &config),
+            [("ExposeInvalidFormat", "8080:80".to_string())]
+        );
+    }
+
+    #[test]
+    fn check_error_makes_buildkit_findings_errors() {
+        let text = "# check=error=true\nFROM debian AS Build\nCMD x\n";
+        let severities: Vec<(&str, Severity)> = lint(&parse(text), &Config::default())
+            .iter()
+            .map(|d| (d.code, d.severity))
+            .collect();
+        assert_eq!(
+            severities,
+            [
+                ("DL3006", Severity::Warning),
+                ("StageNameCasing", Severity::Error),
+                ("DL3025", Severity::Error),
+            ]
+        );
+        let text = "# check=error=false\nFROM a:1 AS Build\n";
+        let diagnostics = lint(&parse(text), &Config::default());
+        assert_eq!(diagnostics[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn check_experimental_turns_on_experimental_checks_only() {
+        let text = "# check=experimental=InvalidDefinitionDescription;skip=all\n# not it\nARG V\nFROM a:1 AS Build\n";
+        // `skip=all` leaves an experimental check that was asked for by name running.
+        assert_eq!(
+            run(text, &Config::default()),
+            [("InvalidDefinitionDescription", "# not it".to_string())]
+        );
+        let ignored = Config {
+            ignored: vec!["InvalidDefinitionDescription".to_string()],
+            ..Config::default()
+        };
+        assert_eq!(run(text, &ignored), []);
+        // `experimental=` does not turn on rules that are merely off by default.
+        assert_eq!(
+            run("# check=experimental=all\nFROM a:1\n", &Config::default()),
+            []
+        );
+    }
+
+    #[test]
+    fn check_skip_codes_in_the_editor() {
+        let editor = Config::editor();
+        assert_eq!(
+            run("# check=skip=NoSuchCheck\nFROM a:1\n", &editor),
+            [("LW9001", "NoSuchCheck".to_string())]
+        );
+        // `all`, and BuildKit checks this tool does not implement, are never reported.
+        assert_eq!(run("# check=skip=all\nFROM a:1\n", &editor), []);
+        assert_eq!(run("# check=skip=UndefinedVar\nFROM a:1\n", &editor), []);
+        let fixed = |text: &str| {
+            let diagnostics = lint(&parse(text), &editor);
+            let fix = diagnostics
+                .iter()
+                .find(|d| d.code == "LW9002")
+                .and_then(|d| d.fix.clone())
+                .expect("a fix");
+            apply_edits(text, &fix.edits)
+        };
+        assert_eq!(
+            fixed("# check=skip=StageNameCasing\nFROM a:1\n"),
+            "FROM a:1\n"
+        );
+        assert_eq!(
+            fixed("# check=skip=StageNameCasing;error=true\nFROM a:1\n"),
+            "# check=error=true\nFROM a:1\n"
+        );
+        assert_eq!(
+            fixed("# check=error=true;skip=StageNameCasing\nFROM a:1\n"),
+            "# check=error=true\nFROM a:1\n"
+        );
+        assert_eq!(
+            fixed("# check=skip=StageNameCasing,FromAsCasing\nFROM a:1 AS Build\n"),
+            "# check=skip=StageNameCasing\nFROM a:1 AS Build\n"
+        );
+        assert_eq!(
+            fixed("FROM a:1\n# check=skip=FromAsCasing // why\nRUN x\n"),
+            "FROM a:1\nRUN x\n"
+        );
+    }
+
+    #[test]
     fn unknown_and_unused_codes_in_the_editor() {
         let editor = Config::editor();
         assert_eq!(
@@ -561,7 +811,7 @@ mod suppression_tests {
         );
         assert_eq!(
             run(
-                "# hadolint ignore=DL3006,SC2086,StageNameCasing\nFROM debian\n",
+                "# hadolint ignore=DL3006,SC2086,UndefinedVar\nFROM debian\n",
                 &editor
             ),
             []
@@ -617,14 +867,12 @@ mod external_tests {
     /// An SC finding on the first `$x` of `text`.
     fn sc(text: &str, number: u32, severity: Severity) -> Diagnostic {
         let start = text.find("$x").unwrap_or_default();
-        Diagnostic {
-            code: code_str(number).unwrap_or("SC0000"),
+        Diagnostic::external(
+            code_str(number).unwrap_or("SC0000"),
             severity,
-            range: TextRange::at(TextSize::new(start as u32), TextSize::new(2)),
-            message: "m".to_string(),
-            fix: None,
-            related: Vec::new(),
-        }
+            TextRange::at(TextSize::new(start as u32), TextSize::new(2)),
+            "m",
+        )
     }
 
     fn filtered(

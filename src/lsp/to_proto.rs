@@ -254,6 +254,7 @@ mod tests {
                 range: range(0, 8),
                 message: "in this stage".to_owned(),
             }],
+            merged_codes: Vec::new(),
         };
         let uri = match Uri::from_str("file:///p/Dockerfile") {
             Ok(uri) => uri,

@@ -6,6 +6,7 @@
 //! pragmas or configuration (suppression and severity overrides are applied afterwards, once,
 //! in [`crate::diagnostics`]) and never do IO.
 
+pub mod buildkit;
 pub mod hadolint;
 pub mod layerwise;
 pub mod registry;
@@ -94,6 +95,13 @@ pub struct RuleMeta {
     pub aliases: &'static [&'static str],
     /// Off unless configuration turns it on (hadolint's "ignore" default severity).
     pub default_enabled: bool,
+    /// One of BuildKit's experimental checks: off by default, and turned on by the file's
+    /// `# check=experimental=…` directive as well as by configuration.
+    pub experimental: bool,
+    /// Broader rules that report this rule's finding too: where one of them reports the same
+    /// range, the finding is given once, under that rule's code, and this rule's code (and
+    /// aliases) suppress it as well. Used for a BuildKit check narrower than a DL rule.
+    pub covered_by: &'static [&'static str],
     /// The `///` lines as compiled in (each with its leading space); read it through
     /// [`RuleMeta::docs`].
     pub doc_comment: &'static str,
@@ -142,6 +150,16 @@ impl RuleMeta {
             }
             Origin::Syntax | Origin::Layerwise => format!("{DOCS_BASE_URL}/{}.md", self.code),
         }
+    }
+
+    /// Whether BuildKit reports this finding: one of its checks, or a DL rule that carries a
+    /// check's name as an alias. `# check=skip=all` and `# check=error=true` apply to these.
+    pub fn is_buildkit_check(&self) -> bool {
+        self.origin == Origin::BuildKit
+            || self
+                .aliases
+                .iter()
+                .any(|a| BUILDKIT_CHECK_NAMES.contains(a))
     }
 
     /// Markdown documentation with the sections of STYLE.md §3.
@@ -220,6 +238,8 @@ macro_rules! declare_rule {
             fix: $fix:ident
             $(, aliases: [$($alias:literal),* $(,)?])?
             $(, enabled: $enabled:literal)?
+            $(, experimental: $experimental:literal)?
+            $(, covered_by: [$($covered:literal),* $(,)?])?
             $(,)?
         }
     ) => {
@@ -231,6 +251,8 @@ macro_rules! declare_rule {
             fix: $crate::rules::FixAvailability::$fix,
             aliases: &[$($($alias),*)?],
             default_enabled: $crate::rules::first_or_true(&[$($enabled)?]),
+            experimental: $crate::rules::first_or_false(&[$($experimental)?]),
+            covered_by: &[$($($covered),*)?],
             doc_comment: concat!($($doc, "\n"),*),
         };
     };
@@ -242,6 +264,15 @@ pub const fn first_or_true(values: &[bool]) -> bool {
     match values {
         [first, ..] => *first,
         [] => true,
+    }
+}
+
+/// `declare_rule!`'s default for the optional `experimental:` field.
+#[doc(hidden)]
+pub const fn first_or_false(values: &[bool]) -> bool {
+    match values {
+        [first, ..] => *first,
+        [] => false,
     }
 }
 

@@ -1,7 +1,7 @@
 //! THE table of rules, one line per rule, in code order. Adding a rule means adding its file
 //! and its line here (and a fixture).
 
-use super::{Rule, RuleEntry, RuleMeta, boxed, hadolint, layerwise, syntax};
+use super::{Rule, RuleEntry, RuleMeta, boxed, buildkit, hadolint, layerwise, syntax};
 
 pub static RULES: &[RuleEntry] = &[
     parser(&syntax::LW0001),
@@ -93,6 +93,15 @@ pub static RULES: &[RuleEntry] = &[
     rule::<hadolint::MultipleEntrypoint>(&hadolint::DL4004),
     rule::<hadolint::LnBinSh>(&hadolint::DL4005),
     rule::<hadolint::PipeWithoutPipefail>(&hadolint::DL4006),
+    rule::<buildkit::ConsistentInstructionCasing>(&buildkit::CONSISTENT_INSTRUCTION_CASING),
+    rule::<buildkit::ExposeInvalidFormat>(&buildkit::EXPOSE_INVALID_FORMAT),
+    rule::<buildkit::ExposeProtoCasing>(&buildkit::EXPOSE_PROTO_CASING),
+    rule::<buildkit::FromAsCasing>(&buildkit::FROM_AS_CASING),
+    rule::<buildkit::InvalidDefinitionDescription>(&buildkit::INVALID_DEFINITION_DESCRIPTION),
+    rule::<buildkit::LegacyKeyValueFormat>(&buildkit::LEGACY_KEY_VALUE_FORMAT),
+    rule::<buildkit::NoEmptyContinuation>(&buildkit::NO_EMPTY_CONTINUATION),
+    rule::<buildkit::StageNameCasing>(&buildkit::STAGE_NAME_CASING),
+    rule::<buildkit::WorkdirRelativePath>(&buildkit::WORKDIR_RELATIVE_PATH),
     engine(&layerwise::LW9001),
     engine(&layerwise::LW9002),
 ];

@@ -9,7 +9,7 @@ pub mod vars;
 
 use rowan::{TextRange, TextSize};
 
-pub use pragmas::{Pragma, PragmaScope, PragmaTool, parse_shell_pragma};
+pub use pragmas::{CheckSettings, Pragma, PragmaScope, PragmaTool, parse_shell_pragma};
 pub use vars::{VarDef, VarKind, VarUse, Variables};
 
 use crate::syntax::SyntaxKind;
@@ -86,6 +86,8 @@ pub struct Model {
     pub stages: Vec<Stage>,
     pub pragmas: Vec<Pragma>,
     pub vars: Variables,
+    /// The `# check=` directive's options other than `skip=` (which is among `pragmas`).
+    pub check: CheckSettings,
 }
 
 impl Model {
@@ -146,11 +148,12 @@ impl Model {
                 stages[base].used_as_base = true;
             }
         }
-        let pragmas = pragmas::collect(file, &stages);
+        let (pragmas, check) = pragmas::collect(file, &stages);
         Model {
             stages,
             pragmas,
             vars,
+            check,
         }
     }
 

@@ -48,8 +48,11 @@ struct Analysis {
     /// The commands mapped to the document, by the segments they were asked for: a RUN that
     /// did not move since the previous keystroke gets them without any work. A few entries,
     /// since identical RUNs at several places share one analysis.
-    mapped: RefCell<Vec<(Vec<Segment>, Rc<Vec<Command>>)>>,
+    mapped: RefCell<Vec<MappedCommands>>,
 }
+
+/// Commands mapped to the document for one placement (segments) of a script.
+type MappedCommands = (Vec<Segment>, Rc<Vec<Command>>);
 
 #[derive(Debug)]
 struct RelWord {

@@ -382,14 +382,12 @@ pub fn diagnostics(prepared: &Prepared, comments: &[Comment]) -> Vec<Diagnostic>
         let end = offset(comment.end_line, comment.end_column)
             .unwrap_or(start)
             .max(start);
-        out.push(Diagnostic {
+        out.push(Diagnostic::external(
             code,
-            severity: comment.severity,
-            range: prepared.script.to_document(start, end),
-            message: comment.message.clone(),
-            fix: None,
-            related: Vec::new(),
-        });
+            comment.severity,
+            prepared.script.to_document(start, end),
+            comment.message.clone(),
+        ));
     }
     out
 }

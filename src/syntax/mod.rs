@@ -15,6 +15,7 @@ use std::sync::Arc;
 use rowan::{GreenNode, TextRange};
 
 pub use kind::{SyntaxElement, SyntaxKind, SyntaxNode, SyntaxToken};
+pub(crate) use parser::directive_parts;
 
 use crate::syntax::ast::AstNode;
 

@@ -34,7 +34,10 @@ declare_rule! {
     ///
     /// ## References
     /// Matches hadolint's DL3000 exactly. BuildKit's WorkdirRelativePath check is narrower: it
-    /// only fires when no absolute WORKDIR came earlier in the stage.
+    /// only fires on the first WORKDIR of a stage. Where both report the same WORKDIR, the
+    /// finding is given once, under DL3000, and either code suppresses it (so
+    /// `# check=skip=WorkdirRelativePath` above the WORKDIR works too); WorkdirRelativePath
+    /// reports on its own only when DL3000 is turned off.
     pub static DL3000 = {
         code: "DL3000",
         name: "relative-workdir",

@@ -69,7 +69,10 @@ mod tests {
 
     #[test]
     fn duplicates() {
-        check_codes("FROM a:1 AS x\nFROM b:1 AS X\n", &["DL3024"]);
+        check_codes(
+            "FROM a:1 AS x\nFROM b:1 AS X\n",
+            &["DL3024", "StageNameCasing"],
+        );
         check_codes("FROM a:1 AS x\nFROM b:1 AS y\n", &[]);
     }
 }

@@ -68,7 +68,7 @@ mod tests {
     #[test]
     fn reserved() {
         check_codes("FROM a:1 AS scratch\n", &["DL3063"]);
-        check_codes("FROM a:1 AS Context\n", &["DL3063"]);
+        check_codes("FROM a:1 AS Context\n", &["DL3063", "StageNameCasing"]);
         check_codes("FROM a:1 AS build\n", &[]);
     }
 }
