@@ -14,9 +14,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Extend this list when a test needs a new tool.
 APT_PACKAGES=(
     "neovim:nvim"                 # tests/nvim*: a real editor's LSP client
+    "shellcheck:shellcheck"       # tests/shellcheck.rs: SC findings from the real binary
 )
 # Needed by later issues; move a line up into APT_PACKAGES when its tests land:
-#   "shellcheck:shellcheck"         # shell analysis of RUN lines
 #   "skopeo:skopeo"                 # pushes test images to the local registry
 #   "docker-registry:docker-registry"  # a real registry on 127.0.0.1 for image-size tests
 

@@ -100,6 +100,19 @@ impl Config {
         }
     }
 
+    /// Whether findings of a code that no rule has (ShellCheck's `SC2086`, produced outside
+    /// the rule engine) are reported: not ignored, and selected when there is a selection.
+    pub fn is_external_enabled(&self, code: &str) -> bool {
+        let matches = |c: &String| c.eq_ignore_ascii_case(code);
+        if self.ignored.iter().any(matches) {
+            return false;
+        }
+        match &self.select {
+            Some(select) => select.iter().any(matches),
+            None => true,
+        }
+    }
+
     /// Whether the configuration ignores the rule (by its code or an alias).
     pub fn is_ignored(&self, meta: &RuleMeta) -> bool {
         self.ignored.iter().any(|c| names(c, meta))

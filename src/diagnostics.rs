@@ -48,6 +48,25 @@ impl Diagnostic {
         }
     }
 
+    /// A finding of another tool (ShellCheck's `SC2086`), which has no rule here: configure
+    /// and suppress it with [`filter_external`].
+    pub fn external(
+        code: &'static str,
+        severity: Severity,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity,
+            range,
+            message: message.into(),
+            fix: None,
+            related: Vec::new(),
+            merged_codes: Vec::new(),
+        }
+    }
+
     pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
         self.fix = Some(fix);
         self
@@ -247,11 +266,8 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
     }
 
     // Configuration, merging and suppression, in exactly one place.
-    acc.retain(|d| d.meta().is_some_and(|meta| is_enabled(config, model, meta)));
+    apply_configuration(&mut acc, config, model);
     merge_covered(&mut acc);
-    for d in &mut acc {
-        d.severity = config.severity_for(d.code, d.severity);
-    }
     if !config.disable_ignore_pragma {
         apply_suppression(&mut acc, parse, model, config);
     }
@@ -262,11 +278,76 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
             d.severity = Severity::Error;
         }
     }
+    sort_and_dedup(&mut acc);
+    acc
+}
+
+/// Applies configuration and suppression to findings produced outside the rule engine
+/// (ShellCheck's `SC` codes): the same filter [`lint_with_model`] applies to its own, ignored
+/// codes, `select`, severity overrides and pragmas. Findings whose code is neither a rule's
+/// nor an external tool's are dropped. Sorted by position.
+pub fn filter_external(
+    mut external: Vec<Diagnostic>,
+    model: &Model,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    apply_configuration(&mut external, config, model);
+    if !config.disable_ignore_pragma {
+        drop_suppressed(&mut external, model);
+    }
+    sort_and_dedup(&mut external);
+    external
+}
+
+/// Both lists together, in the order [`lint`] sorts its findings.
+pub fn merge(mut builtin: Vec<Diagnostic>, external: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    builtin.extend(external);
+    sort_and_dedup(&mut builtin);
+    builtin
+}
+
+/// The page that explains a code: the rule's own (see `RuleMeta::url`), or ShellCheck's wiki
+/// for an `SC` code. `None` for an unknown code.
+pub fn code_url(code: &str) -> Option<String> {
+    if let Some(meta) = registry::find(code) {
+        return Some(meta.url());
+    }
+    is_shellcheck_code(code).then(|| format!("https://www.shellcheck.net/wiki/{code}"))
+}
+
+/// Whether any ShellCheck finding could be reported with this configuration, so that
+/// running ShellCheck is worth it: not when a selection names no `SC` code.
+pub fn shellcheck_wanted(config: &Config) -> bool {
+    config
+        .select
+        .as_ref()
+        .is_none_or(|select| select.iter().any(|code| is_shellcheck_code(code)))
+}
+
+/// `SC` followed by digits: a ShellCheck finding.
+pub fn is_shellcheck_code(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    bytes.len() > 2
+        && bytes[..2].eq_ignore_ascii_case(b"SC")
+        && bytes[2..].iter().all(u8::is_ascii_digit)
+}
+
+/// Drops what configuration turns off and applies severity overrides.
+fn apply_configuration(acc: &mut Vec<Diagnostic>, config: &Config, model: &Model) {
+    acc.retain(|d| match d.meta() {
+        Some(meta) => is_enabled(config, model, meta),
+        None => is_shellcheck_code(d.code) && config.is_external_enabled(d.code),
+    });
+    for d in acc.iter_mut() {
+        d.severity = config.severity_for(d.code, d.severity);
+    }
+}
+
+fn sort_and_dedup(acc: &mut Vec<Diagnostic>) {
     acc.sort_by(|a, b| {
         (a.range.start(), a.range.end(), a.code).cmp(&(b.range.start(), b.range.end(), b.code))
     });
     acc.dedup_by(|a, b| a.code == b.code && a.range == b.range && a.message == b.message);
-    acc
 }
 
 /// Whether a rule runs and is reported: as configured, or, for an experimental BuildKit check,
@@ -336,6 +417,13 @@ fn set_script(ctx: &mut RuleCtx, instr: &crate::syntax::ast::Instruction) {
 /// Drops suppressed findings, then reports suppression comments with unknown codes (LW9001)
 /// and codes that suppressed nothing (LW9002).
 fn apply_suppression(acc: &mut Vec<Diagnostic>, parse: &Parse, model: &Model, config: &Config) {
+    let used = drop_suppressed(acc, model);
+    report_pragma_problems(acc, parse, model, config, &used);
+}
+
+/// Drops findings a pragma covers; returns, per pragma and code, whether it suppressed
+/// anything.
+fn drop_suppressed(acc: &mut Vec<Diagnostic>, model: &Model) -> Vec<Vec<bool>> {
     let mut used: Vec<Vec<bool>> = model
         .pragmas
         .iter()
@@ -356,7 +444,17 @@ fn apply_suppression(acc: &mut Vec<Diagnostic>, parse: &Parse, model: &Model, co
         }
         !suppressed
     });
+    used
+}
 
+/// LW9001 for unknown codes in pragmas, LW9002 for codes that suppressed nothing.
+fn report_pragma_problems(
+    acc: &mut Vec<Diagnostic>,
+    parse: &Parse,
+    model: &Model,
+    config: &Config,
+    used: &[Vec<bool>],
+) {
     let report_unknown = config.is_enabled(&LW9001);
     let report_unused = config.is_enabled(&LW9002);
     if !report_unknown && !report_unused {
@@ -412,11 +510,7 @@ fn apply_suppression(acc: &mut Vec<Diagnostic>, parse: &Parse, model: &Model, co
 /// Codes of other tools that pragmas may name: ShellCheck's (their findings depend on a
 /// `shellcheck` binary) and BuildKit's check names not implemented as rules.
 fn is_external_code(code: &str) -> bool {
-    let upper = code.to_ascii_uppercase();
-    let shellcheck = upper.len() > 2
-        && upper.starts_with("SC")
-        && upper[2..].bytes().all(|b| b.is_ascii_digit());
-    shellcheck
+    is_shellcheck_code(code)
         || (registry::find(code).is_none()
             && BUILDKIT_CHECK_NAMES
                 .iter()
@@ -761,5 +855,114 @@ mod suppression_tests {
             fixed("# hadolint ignore=DL4000,DL3006\nFROM debian\n"),
             "# hadolint ignore=DL3006\nFROM debian\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod external_tests {
+    use super::*;
+    use crate::shell::shellcheck::code_str;
+    use crate::syntax::parse;
+
+    /// An SC finding on the first `$x` of `text`.
+    fn sc(text: &str, number: u32, severity: Severity) -> Diagnostic {
+        let start = text.find("$x").unwrap_or_default();
+        Diagnostic::external(
+            code_str(number).unwrap_or("SC0000"),
+            severity,
+            TextRange::at(TextSize::new(start as u32), TextSize::new(2)),
+            "m",
+        )
+    }
+
+    fn filtered(
+        text: &str,
+        config: &Config,
+        found: Vec<Diagnostic>,
+    ) -> Vec<(&'static str, Severity)> {
+        let model = Model::new(&parse(text).tree());
+        filter_external(found, &model, config)
+            .iter()
+            .map(|d| (d.code, d.severity))
+            .collect()
+    }
+
+    #[test]
+    fn shellcheck_findings_go_through_the_same_filter() {
+        let text = "FROM a:1\nRUN echo $x\n";
+        let config = Config::default();
+        let found = || {
+            vec![
+                sc(text, 2086, Severity::Info),
+                sc(text, 2154, Severity::Warning),
+            ]
+        };
+        assert_eq!(
+            filtered(text, &config, found()),
+            [("SC2086", Severity::Info), ("SC2154", Severity::Warning)]
+        );
+
+        // Pragmas, for the next instruction or the whole file.
+        let ignored = "FROM a:1\n# hadolint ignore=SC2086\nRUN echo $x\n";
+        let found_there = vec![
+            sc(ignored, 2086, Severity::Info),
+            sc(ignored, 2154, Severity::Warning),
+        ];
+        assert_eq!(
+            filtered(ignored, &config, found_there.clone()),
+            [("SC2154", Severity::Warning)]
+        );
+        let no_pragmas = Config {
+            disable_ignore_pragma: true,
+            ..Config::default()
+        };
+        assert_eq!(filtered(ignored, &no_pragmas, found_there).len(), 2);
+        let global = "FROM a:1\nRUN echo $x\n# layerwise global ignore=sc2154\n";
+        assert_eq!(
+            filtered(global, &config, vec![sc(global, 2154, Severity::Warning)]),
+            []
+        );
+
+        // Ignored codes, overrides, a selection.
+        let configured = Config {
+            ignored: vec!["SC2154".to_string()],
+            overrides: vec![("sc2086".to_string(), Severity::Error)],
+            ..Config::default()
+        };
+        assert_eq!(
+            filtered(text, &configured, found()),
+            [("SC2086", Severity::Error)]
+        );
+        let only_dl = Config {
+            select: Some(vec!["DL3006".to_string()]),
+            ..Config::default()
+        };
+        assert_eq!(filtered(text, &only_dl, found()), []);
+        assert!(!shellcheck_wanted(&only_dl));
+        assert!(shellcheck_wanted(&config));
+    }
+
+    #[test]
+    fn merged_findings_are_in_position_order() {
+        let text = "FROM ubuntu\nRUN echo $x\n";
+        let builtin = lint(&parse(text), &Config::default());
+        let merged = merge(builtin, vec![sc(text, 2086, Severity::Info)]);
+        let codes: Vec<&str> = merged.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["DL3006", "SC2086"]);
+    }
+
+    #[test]
+    fn code_urls() {
+        assert_eq!(
+            code_url("SC2086").as_deref(),
+            Some("https://www.shellcheck.net/wiki/SC2086")
+        );
+        assert_eq!(
+            code_url("DL3006").as_deref(),
+            Some("https://github.com/hadolint/hadolint/wiki/DL3006")
+        );
+        assert_eq!(code_url("SCX"), None);
+        assert_eq!(code_url("Sé1"), None);
+        assert!(is_shellcheck_code("sc2086") && !is_shellcheck_code("SC"));
     }
 }

@@ -17,6 +17,12 @@ use serde_json::{Value, json};
 const TIMEOUT: Duration = Duration::from_secs(20);
 const URI: &str = "file:///project/Dockerfile";
 
+/// `initializationOptions` for tests about something else: they must not depend on a
+/// `shellcheck` on PATH.
+fn no_shellcheck() -> Value {
+    json!({"shellcheck": "off"})
+}
+
 /// `FROM --platform=é😀 ubuntu` then `MAINTAINER Jöhn 😀 Doe`: DL3006 starts after
 /// `é😀` and DL4000's fix ends after `ö😀`, so columns differ in every encoding.
 const NON_ASCII: &str = "FROM --platform=$BUILDPLATFORM/é😀 ubuntu\nMAINTAINER Jöhn 😀 Doe\n";
@@ -51,9 +57,17 @@ impl TestClient {
 
     /// A running server, initialized with the given client capabilities.
     fn initialized(capabilities: Value) -> (TestClient, Value) {
+        TestClient::initialized_with(capabilities, no_shellcheck())
+    }
+
+    /// A running server, initialized with capabilities and `initializationOptions`.
+    fn initialized_with(capabilities: Value, options: Value) -> (TestClient, Value) {
         let mut client = TestClient::unstarted();
         client.start();
-        let id = client.request("initialize", json!({ "capabilities": capabilities }));
+        let id = client.request(
+            "initialize",
+            json!({ "capabilities": capabilities, "initializationOptions": options }),
+        );
         let result = client.result(id);
         client.notify("initialized", json!({}));
         (client, result)
@@ -444,7 +458,10 @@ fn positions_inside_a_character_move_to_its_start() {
 #[test]
 fn queued_changes_are_coalesced_and_stale_versions_never_published() {
     let mut client = TestClient::unstarted();
-    let init = client.request("initialize", json!({"capabilities": {}}));
+    let init = client.request(
+        "initialize",
+        json!({"capabilities": {}, "initializationOptions": no_shellcheck()}),
+    );
     client.notify("initialized", json!({}));
     client.open(URI, 1, "FROM a\n");
     for version in 2..=101 {
@@ -477,7 +494,10 @@ fn queued_changes_are_coalesced_and_stale_versions_never_published() {
 #[test]
 fn a_request_cancelled_before_its_turn_is_answered_request_canceled() {
     let mut client = TestClient::unstarted();
-    let init = client.request("initialize", json!({"capabilities": {}}));
+    let init = client.request(
+        "initialize",
+        json!({"capabilities": {}, "initializationOptions": no_shellcheck()}),
+    );
     client.notify("initialized", json!({}));
     client.open(URI, 1, "FROM a:1\n");
     let cancelled = client.request("layerwise/debugText", json!({"textDocument": {"uri": URI}}));
@@ -509,7 +529,10 @@ fn unknown_requests_get_method_not_found_and_unknown_notifications_no_reply() {
     assert_eq!(client.error_code(unknown), ErrorCode::MethodNotFound as i32);
     let dollar = client.request("$/unknownRequest", Value::Null);
     assert_eq!(client.error_code(dollar), ErrorCode::MethodNotFound as i32);
-    let again = client.request("initialize", json!({"capabilities": {}}));
+    let again = client.request(
+        "initialize",
+        json!({"capabilities": {}, "initializationOptions": no_shellcheck()}),
+    );
     assert_eq!(client.error_code(again), ErrorCode::InvalidRequest as i32);
     let bad_params = client.request("layerwise/debugText", json!({"textDocument": 3}));
     assert_eq!(
@@ -778,4 +801,111 @@ fn a_thousand_rapid_edits_leave_the_servers_text_identical_utf8() {
 #[test]
 fn a_thousand_rapid_edits_leave_the_servers_text_identical_utf32() {
     stress("utf-32", 0x94D0_49BB_1331_11EB);
+}
+
+/// A stand-in for `shellcheck` that reads the script, waits a second, and reports SC2086 on
+/// columns 6–8 of the script's first line: line 10 after the `#!` line and the eight proxy
+/// exports (the documents below declare no ENV or ARG).
+#[cfg(unix)]
+struct FakeShellCheck(std::path::PathBuf);
+
+#[cfg(unix)]
+impl FakeShellCheck {
+    fn new(name: &str) -> FakeShellCheck {
+        use std::os::unix::fs::PermissionsExt;
+        let path = std::env::temp_dir().join(format!(
+            "layerwise-fake-shellcheck-{}-{name}",
+            std::process::id()
+        ));
+        let script = r#"#!/bin/sh
+cat > /dev/null
+sleep 1
+printf '%s\n' '{"comments":[{"file":"-","line":10,"endLine":10,"column":6,"endColumn":8,"level":"info","code":2086,"message":"Double quote to prevent globbing and word splitting.","fix":null}]}'
+exit 1
+"#;
+        if let Err(err) = std::fs::write(&path, script)
+            .and_then(|()| std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)))
+        {
+            panic!("cannot write {}: {err}", path.display());
+        }
+        FakeShellCheck(path)
+    }
+
+    fn options(&self) -> Value {
+        json!({"shellcheck": self.0.to_string_lossy()})
+    }
+}
+
+#[cfg(unix)]
+impl Drop for FakeShellCheck {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn shellcheck_findings_follow_in_a_second_publication_of_the_same_version() {
+    let fake = FakeShellCheck::new("second");
+    let (mut client, _) = TestClient::initialized_with(json!({}), fake.options());
+    client.open(URI, 1, "FROM a:1\nRUN echo $x\n");
+
+    // First the built-in findings, without waiting for ShellCheck.
+    let first = client.diagnostics();
+    assert_eq!((first.version, spans(&first)), (Some(1), vec![]));
+
+    // Then the same version again, with ShellCheck's finding at its exact place.
+    let second = client.diagnostics();
+    assert_eq!(second.version, Some(1));
+    assert_eq!(spans(&second), [("SC2086".to_owned(), 1, 9, 1, 11)]);
+    let sc = &second.diagnostics[0];
+    assert_eq!(
+        sc.severity,
+        Some(lsp_types::DiagnosticSeverity::INFORMATION)
+    );
+    assert_eq!(
+        sc.code_description.as_ref().map(|d| d.href.as_str()),
+        Some("https://www.shellcheck.net/wiki/SC2086")
+    );
+
+    // A script ShellCheck has seen is answered from the cache, in the first publication.
+    client.change(
+        URI,
+        2,
+        json!([{"range": range(0, 0, 0, 0), "text": "# hello\n"}]),
+    );
+    let cached = client.diagnostics();
+    assert_eq!(cached.version, Some(2));
+    assert_eq!(spans(&cached), [("SC2086".to_owned(), 2, 9, 2, 11)]);
+    assert_eq!(client.shutdown_and_exit(), 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_quick_edit_drops_the_shellcheck_result_of_the_old_version() {
+    let fake = FakeShellCheck::new("stale");
+    let (mut client, _) = TestClient::initialized_with(json!({}), fake.options());
+    client.open(URI, 1, "FROM a:1\nRUN echo $x\n");
+    assert_eq!(client.diagnostics().version, Some(1));
+    // While ShellCheck works on version 1, the user types.
+    client.change(URI, 2, json!([{"text": "FROM a:1\nRUN echo $y\n"}]));
+
+    let builtin = client.diagnostics();
+    assert_eq!((builtin.version, spans(&builtin)), (Some(2), vec![]));
+    // Version 1's result came back in the meantime and was dropped: the next publication
+    // is version 2 with its own finding.
+    let with_sc = client.diagnostics();
+    assert_eq!(with_sc.version, Some(2));
+    assert_eq!(spans(&with_sc), [("SC2086".to_owned(), 1, 9, 1, 11)]);
+
+    let id = client.request("shutdown", Value::Null);
+    assert_eq!(client.result(id), Value::Null);
+    let late: Vec<&Notification> = client
+        .notifications
+        .iter()
+        .filter(|n| n.method == "textDocument/publishDiagnostics")
+        .collect();
+    assert!(late.is_empty(), "published after version 2: {late:?}");
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), 0);
 }

@@ -11,9 +11,12 @@ use super::exit;
 use super::format::{self, FileReport, FormatOptions};
 use super::source::{expand_paths, read_source};
 use crate::config::{Config, ConfigLayer, parse_required_label, parse_threshold};
-use crate::diagnostics::{Diagnostic, lint};
+use crate::diagnostics::{Diagnostic, filter_external, lint_with_model, merge, shellcheck_wanted};
 use crate::env::config_files;
+use crate::env::shellcheck::{Setting, ShellCheck};
 use crate::rules::{Severity, registry};
+use crate::semantic::Model;
+use crate::shell::shellcheck;
 use crate::syntax::{parse, validation::codes};
 
 #[derive(Args, Debug)]
@@ -103,6 +106,11 @@ pub struct CheckArgs {
     /// Say which configuration file applies to each Dockerfile.
     #[arg(short = 'V', long)]
     pub verbose: bool,
+
+    /// Report ShellCheck's findings (SC codes) on RUN commands: `auto` uses `shellcheck` from
+    /// PATH when there is one, `off` never runs it, anything else is the binary's path.
+    #[arg(long, value_name = "auto|off|PATH", default_value = "auto")]
+    pub shellcheck: String,
 }
 
 /// The settings that come from the command line, as a configuration layer.
@@ -261,13 +269,17 @@ fn run_inner(args: &CheckArgs, stderr: &mut impl Write) -> Result<i32, String> {
         })
         .collect();
 
-    let results = lint_in_parallel(&jobs, &configs);
+    let shellcheck = ShellCheck::locate(&Setting::parse(&args.shellcheck))?;
+    let results = lint_in_parallel(&jobs, &configs, shellcheck.as_ref());
     let mut io_error = false;
     let mut reports = Vec::with_capacity(results.len());
     let mut failed = false;
     for ((_, config_key), result) in jobs.iter().zip(results) {
         match result {
-            Ok(report) => {
+            Ok((report, warnings)) => {
+                for warning in warnings {
+                    let _ = writeln!(stderr, "layerwise: warning: {warning}");
+                }
                 let (config, output) = &configs[config_key];
                 let threshold_hit = config
                     .failure_threshold
@@ -396,13 +408,17 @@ fn display_paths(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
+/// A file's findings and the warnings to print about it.
+type Linted = Result<(FileReport, Vec<String>), String>;
+
 /// Lints files on all cores, keeping the input order.
 fn lint_in_parallel(
     jobs: &[(PathBuf, Option<PathBuf>)],
     configs: &HashMap<Option<PathBuf>, (Config, Output)>,
-) -> Vec<Result<FileReport, String>> {
+    shellcheck: Option<&ShellCheck>,
+) -> Vec<Linted> {
     let lint_one = |(file, key): &(PathBuf, Option<PathBuf>)| match configs.get(key) {
-        Some((config, _)) => lint_file(file, config),
+        Some((config, _)) => lint_file(file, config, shellcheck),
         None => Err(format!("{}: no configuration", file.display())),
     };
     let workers = std::thread::available_parallelism()
@@ -428,10 +444,20 @@ fn lint_in_parallel(
     })
 }
 
-fn lint_file(path: &std::path::Path, config: &Config) -> Result<FileReport, String> {
+fn lint_file(path: &Path, config: &Config, shellcheck: Option<&ShellCheck>) -> Linted {
     let source = read_source(path)?;
     let parsed = parse(&source.text);
-    let mut diagnostics = lint(&parsed, config);
+    let model = Model::new(&parsed.tree());
+    let mut diagnostics = lint_with_model(&parsed, &model, config);
+    let mut warnings = Vec::new();
+    if let Some(shellcheck) = shellcheck.filter(|_| shellcheck_wanted(config)) {
+        let external = run_shellcheck(shellcheck, &parsed, &model, &source.text, &mut warnings);
+        let external = filter_external(external, &model, config);
+        diagnostics = merge(diagnostics, external);
+        for warning in &mut warnings {
+            *warning = format!("{}: {warning}", source.name);
+        }
+    }
     if source.lossy
         && let Some(meta) = registry::find(codes::INVALID_UTF8)
         && config.is_enabled(meta)
@@ -447,5 +473,34 @@ fn lint_file(path: &std::path::Path, config: &Config) -> Result<FileReport, Stri
             ),
         );
     }
-    Ok(FileReport::new(source.name, source.text, diagnostics))
+    Ok((
+        FileReport::new(source.name, source.text, diagnostics),
+        warnings,
+    ))
+}
+
+/// ShellCheck's findings on every RUN of a file, the RUNs checked in parallel. A run that
+/// fails (a time-out, a crash) becomes a warning; the file's other findings still count.
+fn run_shellcheck(
+    shellcheck: &ShellCheck,
+    parsed: &crate::syntax::Parse,
+    model: &Model,
+    text: &str,
+    warnings: &mut Vec<String>,
+) -> Vec<Diagnostic> {
+    let prepared = shellcheck::prepare(parsed, model);
+    let jobs: Vec<&shellcheck::Job> = prepared.iter().map(|p| &p.job).collect();
+    let outcomes = shellcheck.check_all(&jobs);
+    let mut external = Vec::new();
+    for (prepared, outcome) in prepared.iter().zip(outcomes) {
+        match outcome {
+            Ok(comments) => external.extend(shellcheck::diagnostics(prepared, &comments)),
+            Err(message) => {
+                let offset = usize::from(prepared.instruction_range.start()).min(text.len());
+                let line = text[..offset].matches('\n').count() + 1;
+                warnings.push(format!("line {line}: ShellCheck was not run: {message}"));
+            }
+        }
+    }
+    external
 }

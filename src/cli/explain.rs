@@ -1,4 +1,5 @@
-//! `layerwise explain [CODE]`: a rule's documentation, or the list of rules.
+//! `layerwise explain [CODE]`: a rule's documentation, or the list of rules. ShellCheck's
+//! codes (`SC2086`) are not rules: for them it names ShellCheck's wiki page.
 
 use std::fmt::Write as _;
 
@@ -6,6 +7,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::exit;
+use crate::diagnostics::{code_url, is_shellcheck_code};
 use crate::rules::registry::{self, RULES};
 use crate::rules::{FixAvailability, RuleMeta};
 use crate::syntax::validation::did_you_mean;
@@ -75,6 +77,26 @@ pub fn run(args: &ExplainArgs) -> i32 {
         print!("{out}");
         return exit::CLEAN;
     };
+    if is_shellcheck_code(code)
+        && let Some(url) = code_url(&code.to_ascii_uppercase())
+    {
+        // ShellCheck's codes are not our rules: its wiki documents them.
+        let code = code.to_ascii_uppercase();
+        if json {
+            let value = serde_json::json!({"code": code, "origin": "shellcheck", "url": url});
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        } else {
+            println!("# {code} (ShellCheck)\n");
+            println!(
+                "Reported on RUN commands when a `shellcheck` binary is available \
+                 (`--shellcheck`). {url}"
+            );
+        }
+        return exit::CLEAN;
+    }
     let Some(meta) = registry::find(code).or_else(|| {
         RULES
             .iter()

@@ -6,6 +6,10 @@
 //! waits until no message is queued: a burst of `didChange`s is applied edit by edit and linted
 //! once, for the last version ([`Event::QueueDrained`]). A lint result is published only if no
 //! newer edit for that document arrived while it ran, so a stale version is never published.
+//! ShellCheck runs on a worker thread (`shellcheck_task`): a version is published at once with
+//! the ShellCheck findings already known, and again when the worker's results for that very
+//! version come back ([`Event::ShellCheckDone`]) and add something, unless the document has
+//! moved on.
 //! Requests run behind `catch_unwind`: a panicking handler answers `InternalError` and the loop
 //! goes on. `$/cancelRequest` is noticed as soon as it is queued, so a request cancelled before
 //! its turn is answered `RequestCanceled` without running. This module does not convert
@@ -13,6 +17,7 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -21,9 +26,11 @@ use lsp_types::request::{self as req, Request as _};
 use lsp_types::{ClientCapabilities, Uri};
 
 use crate::config::Config;
+use crate::env::shellcheck::{Setting, ShellCheck};
 use crate::lsp::capabilities::{self, PositionEncoding};
 use crate::lsp::documents::Documents;
 use crate::lsp::log::{self, log_debug, log_error, log_info, log_warn};
+use crate::lsp::shellcheck_task::{self, Done};
 use crate::lsp::{ext, handlers};
 
 /// Every cause of work for the server.
@@ -37,6 +44,8 @@ pub(crate) enum Event {
     Response(Response),
     /// No message is queued and some documents changed since they were last linted.
     QueueDrained,
+    /// The ShellCheck worker finished the scripts of one document version.
+    ShellCheckDone(Done),
     /// The client closed the connection.
     Disconnected,
 }
@@ -81,14 +90,37 @@ pub(crate) struct Server {
     pub(crate) documents: Documents,
     pub(crate) config: Config,
     pub(crate) shutdown_requested: bool,
+    /// ShellCheck with its cache, when the setting and the machine allow it.
+    shellcheck: Option<Arc<ShellCheck>>,
+    /// Where jobs go to the worker, and where its results come back (`never()` without one).
+    shellcheck_jobs: Option<Sender<shellcheck_task::Request>>,
+    shellcheck_done: Receiver<Done>,
+}
+
+/// What the client asked for in `initialize`, beyond capabilities.
+struct Handshake {
+    encoding: PositionEncoding,
+    /// `initializationOptions.shellcheck`: `"auto"` (the default), `"off"` or a path.
+    shellcheck: Setting,
 }
 
 /// Runs the handshake, then the loop; returns the process exit code.
 pub(crate) fn serve(connection: Connection) -> i32 {
-    let Some(encoding) = handshake(&connection) else {
+    let Some(handshake) = handshake(&connection) else {
         return 1;
     };
-    let mut server = Server::new(connection, encoding);
+    let mut server = Server::new(connection, handshake.encoding);
+    match ShellCheck::locate(&handshake.shellcheck) {
+        Ok(Some(shellcheck)) => {
+            log_info!(
+                "ShellCheck findings from {}",
+                shellcheck.program().display()
+            );
+            server.start_shellcheck(shellcheck);
+        }
+        Ok(None) => log_info!("no ShellCheck findings (off, or no `shellcheck` on PATH)"),
+        Err(err) => log_error!("{err}; no ShellCheck findings"),
+    }
     server.run()
 }
 
@@ -96,7 +128,7 @@ pub(crate) fn serve(connection: Connection) -> i32 {
 /// refused with `ServerNotInitialized`, notifications are dropped; `exit` (or a closed
 /// connection) ends the server with code 1. The `initialized` notification is left for the
 /// main loop.
-fn handshake(connection: &Connection) -> Option<PositionEncoding> {
+fn handshake(connection: &Connection) -> Option<Handshake> {
     loop {
         let msg = match connection.receiver.recv() {
             Ok(msg) => msg,
@@ -124,6 +156,11 @@ fn handshake(connection: &Connection) -> Option<PositionEncoding> {
                     env!("CARGO_PKG_VERSION"),
                     encoding.kind().as_str()
                 );
+                let shellcheck = req
+                    .params
+                    .pointer("/initializationOptions/shellcheck")
+                    .and_then(serde_json::Value::as_str)
+                    .map_or(Setting::Auto, Setting::parse);
                 let result = capabilities::initialize_result(encoding, source);
                 let response = Response {
                     id: req.id,
@@ -132,7 +169,10 @@ fn handshake(connection: &Connection) -> Option<PositionEncoding> {
                 if connection.sender.send(response.into()).is_err() {
                     return None;
                 }
-                return Some(encoding);
+                return Some(Handshake {
+                    encoding,
+                    shellcheck,
+                });
             }
             Message::Request(req) => {
                 let response = error_response(
@@ -167,7 +207,19 @@ impl Server {
             documents: Documents::default(),
             config: Config::editor(),
             shutdown_requested: false,
+            shellcheck: None,
+            shellcheck_jobs: None,
+            shellcheck_done: crossbeam_channel::never(),
         }
+    }
+
+    /// Runs ShellCheck on a worker thread from now on.
+    fn start_shellcheck(&mut self, shellcheck: ShellCheck) {
+        let shellcheck = Arc::new(shellcheck);
+        let (jobs, done) = shellcheck_task::spawn(shellcheck.clone());
+        self.shellcheck = Some(shellcheck);
+        self.shellcheck_jobs = Some(jobs);
+        self.shellcheck_done = done;
     }
 
     fn run(&mut self) -> i32 {
@@ -182,6 +234,7 @@ impl Server {
                     log_debug!("dropping a response to request {}", resp.id);
                 }
                 Event::QueueDrained => self.publish_diagnostics(),
+                Event::ShellCheckDone(done) => self.publish_shellcheck(done),
                 Event::Disconnected => {
                     log_info!("the client disconnected without `exit`");
                     return self.exit_code();
@@ -203,12 +256,25 @@ impl Server {
         if !self.shutdown_requested && self.documents.needing_lint().next().is_some() {
             return Event::QueueDrained;
         }
-        match self.receiver.recv() {
-            Ok(msg) => {
-                self.note_arrival(&msg);
-                Event::from(msg)
+        loop {
+            crossbeam_channel::select! {
+                recv(self.receiver) -> msg => return match msg {
+                    Ok(msg) => {
+                        self.note_arrival(&msg);
+                        Event::from(msg)
+                    }
+                    Err(_) => Event::Disconnected,
+                },
+                recv(self.shellcheck_done) -> done => match done {
+                    Ok(done) => return Event::ShellCheckDone(done),
+                    // The worker is gone (it could not start): no more results to wait for.
+                    Err(_) => {
+                        self.shellcheck = None;
+                        self.shellcheck_jobs = None;
+                        self.shellcheck_done = crossbeam_channel::never();
+                    }
+                },
             }
-            Err(_) => Event::Disconnected,
         }
     }
 
@@ -331,8 +397,9 @@ impl Server {
             let version = document.version();
             let encoding = self.encoding;
             let config = &self.config;
-            let params = catch_unwind(AssertUnwindSafe(|| {
-                handlers::diagnostics::compute(&uri, document, encoding, config)
+            let shellcheck = self.shellcheck.as_deref();
+            let computed = catch_unwind(AssertUnwindSafe(|| {
+                handlers::diagnostics::compute(&uri, document, encoding, config, shellcheck, &[])
             }));
             // Edits that arrived while linting make this result stale: drop it; the next
             // `QueueDrained` lints the newer text.
@@ -344,18 +411,91 @@ impl Server {
             if let Some(document) = self.documents.get_mut(&uri) {
                 document.needs_lint = false;
             }
-            let params = params.unwrap_or_else(|payload| {
-                log_error!(
-                    "linting version {version} panicked: {}; publishing no diagnostics",
-                    panic_message(payload.as_ref())
-                );
-                lsp_types::PublishDiagnosticsParams {
-                    uri: uri.clone(),
-                    diagnostics: Vec::new(),
-                    version: Some(version),
+            let computed = match computed {
+                Ok(computed) => computed,
+                Err(payload) => {
+                    log_error!(
+                        "linting version {version} panicked: {}; publishing no diagnostics",
+                        panic_message(payload.as_ref())
+                    );
+                    handlers::diagnostics::Computed {
+                        params: lsp_types::PublishDiagnosticsParams {
+                            uri: uri.clone(),
+                            diagnostics: Vec::new(),
+                            version: Some(version),
+                        },
+                        missing: Vec::new(),
+                        from_fresh: 0,
+                    }
                 }
-            });
-            self.notify::<notif::PublishDiagnostics>(params);
+            };
+            self.notify::<notif::PublishDiagnostics>(computed.params);
+            // Published without waiting; ShellCheck's findings for the scripts it has not
+            // seen yet follow in a second publication of this version.
+            if !computed.missing.is_empty()
+                && let Some(jobs) = &self.shellcheck_jobs
+            {
+                let request = shellcheck_task::Request {
+                    uri,
+                    version,
+                    jobs: computed.missing,
+                };
+                if jobs.send(request).is_err() {
+                    log_warn!("the ShellCheck thread is gone; SC findings are off");
+                    self.shellcheck_jobs = None;
+                }
+            }
+        }
+    }
+
+    /// Publishes a version again with the ShellCheck findings the worker brought, if the
+    /// document is still at that version and they add anything.
+    fn publish_shellcheck(&mut self, done: Done) {
+        if self.shutdown_requested {
+            return;
+        }
+        let stale = |server: &Server| {
+            server
+                .documents
+                .get(&done.uri)
+                .is_none_or(|d| d.version() != done.version || d.needs_lint)
+        };
+        if stale(self) {
+            log_debug!("dropping ShellCheck results for a version already superseded");
+            return;
+        }
+        // An edit already queued makes the result stale as well.
+        self.fill_inbox();
+        if self.inbox_touches(&done.uri) {
+            log_debug!("dropping ShellCheck results for a version already superseded");
+            return;
+        }
+        let Some(document) = self.documents.get(&done.uri) else {
+            return;
+        };
+        let encoding = self.encoding;
+        let config = &self.config;
+        let shellcheck = self.shellcheck.as_deref();
+        let computed = catch_unwind(AssertUnwindSafe(|| {
+            handlers::diagnostics::compute(
+                &done.uri,
+                document,
+                encoding,
+                config,
+                shellcheck,
+                &done.results,
+            )
+        }));
+        match computed {
+            Ok(computed) if computed.from_fresh > 0 => {
+                self.notify::<notif::PublishDiagnostics>(computed.params);
+            }
+            Ok(_) => log_debug!("ShellCheck found nothing new in version {}", done.version),
+            Err(payload) => log_error!(
+                "adding ShellCheck findings to version {} panicked: {}",
+                done.version,
+                panic_message(payload.as_ref())
+            ),
         }
     }
 

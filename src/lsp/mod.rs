@@ -2,9 +2,10 @@
 //!
 //! [`run_stdio`] serves `layerwise lsp` over stdin/stdout; [`run`] serves any
 //! [`lsp_server::Connection`], which is how tests and the replay benchmark drive the server in
-//! memory. The work happens in `main_loop` (one ordered loop over a closed `Event` enum),
-//! documents live in `documents`, and every conversion between our byte offsets and protocol
-//! positions sits in `from_proto` / `to_proto`. This module does not analyse anything itself:
+//! memory. The work happens in `main_loop` (one ordered loop over a closed `Event` enum;
+//! ShellCheck runs on a worker thread, `shellcheck_task`), documents live in `documents`, and
+//! every conversion between our byte offsets and protocol positions sits in `from_proto` /
+//! `to_proto`. This module does not analyse anything itself:
 //! it calls [`crate::syntax::parse`] and [`crate::diagnostics::lint`] and converts the result.
 //! It writes logs to stderr only (stdout carries the protocol) and never logs document text.
 
@@ -14,6 +15,7 @@ mod from_proto;
 mod handlers;
 pub(crate) mod log;
 mod main_loop;
+mod shellcheck_task;
 mod to_proto;
 mod transport;
 

@@ -14,12 +14,12 @@ use lsp_types::{
     PublishDiagnosticsParams, TextEdit, Uri,
 };
 
-use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Related};
+use crate::diagnostics::{Applicability, Diagnostic, Edit, Fix, Related, code_url};
 use crate::lsp::capabilities::PositionEncoding;
 use crate::lsp::documents::LineInfo;
 use crate::lsp::ext::{DiagnosticData, FixApplicability, FixData};
 use crate::lsp::log::log_error;
-use crate::rules::{RuleMeta, Severity};
+use crate::rules::Severity;
 
 /// The `source` of every diagnostic we publish.
 pub(crate) const SOURCE: &str = "layerwise";
@@ -74,15 +74,13 @@ pub(crate) fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// The rule's documentation page (hadolint's wiki, Docker's build-checks reference, or ours).
-pub(crate) fn code_description(meta: &RuleMeta) -> Option<CodeDescription> {
-    match Uri::from_str(&meta.url()) {
+/// The code's documentation page (hadolint's wiki, Docker's build-checks reference, ours, or
+/// ShellCheck's wiki for an `SC` code).
+pub(crate) fn code_description(code: &str) -> Option<CodeDescription> {
+    match Uri::from_str(&code_url(code)?) {
         Ok(href) => Some(CodeDescription { href }),
         Err(err) => {
-            log_error!(
-                "the documentation URL of {} does not parse: {err}",
-                meta.code
-            );
+            log_error!("the documentation URL of {code} does not parse: {err}");
             None
         }
     }
@@ -164,7 +162,7 @@ pub(crate) fn diagnostic(
         range: range(lines, diagnostic.range),
         severity: Some(severity(diagnostic.severity)),
         code: Some(NumberOrString::String(diagnostic.code.to_owned())),
-        code_description: diagnostic.meta().and_then(code_description),
+        code_description: code_description(diagnostic.code),
         source: Some(SOURCE.to_owned()),
         message: diagnostic.message.clone(),
         related_information: related_information(uri, lines, &diagnostic.related),

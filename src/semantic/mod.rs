@@ -9,7 +9,7 @@ pub mod vars;
 
 use rowan::{TextRange, TextSize};
 
-pub use pragmas::{CheckSettings, Pragma, PragmaScope, PragmaTool};
+pub use pragmas::{CheckSettings, Pragma, PragmaScope, PragmaTool, parse_shell_pragma};
 pub use vars::{VarDef, VarKind, VarUse, Variables};
 
 use crate::syntax::SyntaxKind;

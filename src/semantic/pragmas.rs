@@ -12,6 +12,8 @@
 //!
 //! This module only finds them; [`crate::diagnostics`] applies them. It does not know which
 //! codes exist: an unknown code is kept, and reported (LW9001) where suppression is applied.
+//! `# hadolint shell=<name>` is read here too ([`parse_shell_pragma`]); only the ShellCheck
+//! integration acts on it.
 
 use rowan::{TextRange, TextSize};
 
@@ -390,6 +392,32 @@ fn parse_comment(text: &str, offset: TextSize) -> Option<ParsedPragma> {
     Some((tool, scope, codes))
 }
 
+/// The shell named by `# hadolint shell=<name>` (or `# layerwise shell=<name>`), which tells
+/// ShellCheck what reads the RUN commands below it. A trailing `# reason` is allowed; anything
+/// else after the name makes it no pragma, as in hadolint.
+pub fn parse_shell_pragma(comment: &str) -> Option<&str> {
+    let body = comment.strip_prefix('#')?.trim_start_matches([' ', '\t']);
+    let rest = body
+        .strip_prefix("hadolint")
+        .or_else(|| body.strip_prefix("layerwise"))?;
+    if !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let rest = rest
+        .trim_start_matches([' ', '\t'])
+        .strip_prefix("shell")?
+        .trim_start_matches([' ', '\t'])
+        .strip_prefix('=')?
+        .trim_start_matches([' ', '\t']);
+    let end = rest.find([' ', '\t', '\r', '\n']).unwrap_or(rest.len());
+    let (name, tail) = rest.split_at(end);
+    let tail = tail.trim_matches([' ', '\t', '\r', '\n']);
+    if name.is_empty() || !(tail.is_empty() || tail.starts_with('#')) {
+        return None;
+    }
+    Some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,6 +437,26 @@ mod tests {
         assert_eq!(tool, PragmaTool::Layerwise);
         assert!(parse_comment("# hadolintignore=DL3006", 0.into()).is_none());
         assert!(parse_comment("# just a comment", 0.into()).is_none());
+    }
+
+    #[test]
+    fn parses_shell_pragmas() {
+        assert_eq!(
+            parse_shell_pragma("# hadolint shell=powershell"),
+            Some("powershell")
+        );
+        assert_eq!(
+            parse_shell_pragma("#hadolint shell = bash # the image has it"),
+            Some("bash")
+        );
+        assert_eq!(
+            parse_shell_pragma("# layerwise shell=/bin/ash"),
+            Some("/bin/ash")
+        );
+        assert_eq!(parse_shell_pragma("# hadolint shell=bash please"), None);
+        assert_eq!(parse_shell_pragma("# hadolint shell="), None);
+        assert_eq!(parse_shell_pragma("# hadolint ignore=DL3006"), None);
+        assert_eq!(parse_shell_pragma("# hadolintshell=bash"), None);
     }
 
     #[test]

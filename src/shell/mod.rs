@@ -8,7 +8,10 @@
 //! still yields the commands that parsed.
 //!
 //! It does not know what any command means (that is for rules), nor which shell runs the
-//! script (the semantic model decides whether POSIX analysis applies).
+//! script (the semantic model decides whether POSIX analysis applies). [`shellcheck`] builds
+//! the scripts ShellCheck is given and maps its findings back, without running it.
+
+pub mod shellcheck;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -289,6 +292,18 @@ impl Script {
     /// marker or runs a POSIX shell on it (`bash <<EOF`); otherwise the heredoc is data for
     /// the command (`cat <<EOF > file`) and the script is the command line.
     pub fn from_instruction(instr: &ast::Instruction) -> Option<Script> {
+        Script::build(instr, false)
+    }
+
+    /// Everything the shell reads for a shell-form instruction, for tools that check a whole
+    /// script (ShellCheck): as [`Script::from_instruction`], except that heredocs which are
+    /// data for the command line (`cat <<EOF > file`) follow it, bodies and terminators, as
+    /// BuildKit hands them to the shell. `None` for the exec form.
+    pub fn shell_input(instr: &ast::Instruction) -> Option<Script> {
+        Script::build(instr, true)
+    }
+
+    fn build(instr: &ast::Instruction, with_data_heredocs: bool) -> Option<Script> {
         let command = instr.shell_command()?;
         let mut builder = ScriptBuilder::default();
         // Walk the green tree: no cursor allocation per token on the keystroke path.
@@ -333,6 +348,28 @@ impl Script {
                     body_builder.push(token.text(), token.text_range().start());
                 }
                 return Some(body_builder.finish());
+            }
+            if with_data_heredocs {
+                // The newlines and heredocs after the command line, in document order.
+                for element in instr
+                    .syntax()
+                    .children_with_tokens()
+                    .skip_while(|e| e.kind() != SHELL_COMMAND)
+                    .skip(1)
+                {
+                    match element {
+                        rowan::NodeOrToken::Token(token) if token.kind() == NEWLINE => {
+                            builder.push(token.text(), token.text_range().start());
+                        }
+                        rowan::NodeOrToken::Node(node) if node.kind() == HEREDOC => {
+                            for token in node.children_with_tokens().filter_map(|e| e.into_token())
+                            {
+                                builder.push(token.text(), token.text_range().start());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
             }
         }
         Some(builder.finish())
@@ -449,7 +486,8 @@ fn unescape_word(raw: &str) -> String {
     out
 }
 
-fn is_posix_shebang(body: &str) -> bool {
+/// Whether a heredoc body's `#!` line names a POSIX shell (directly or through `env`).
+pub fn is_posix_shebang(body: &str) -> bool {
     let first = body.lines().next().unwrap_or("");
     let interpreter = first.trim_start_matches("#!").trim();
     let mut parts = interpreter.split_whitespace();

@@ -13,6 +13,7 @@ use std::fmt::Write;
 
 use super::xml::{escape_attr, escape_text};
 use super::{FileReport, FormatOptions};
+use crate::diagnostics::code_url;
 
 pub fn render(reports: &[FileReport], opts: &FormatOptions) -> String {
     let total: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
@@ -56,8 +57,8 @@ pub fn render(reports: &[FileReport], opts: &FormatOptions) -> String {
                 let _ = write!(details, " ({})", meta.name);
             }
             let _ = write!(details, "\n{level}: {}\n", d.message);
-            if let Some(meta) = d.meta() {
-                let _ = writeln!(details, "See: {}", meta.url());
+            if let Some(url) = code_url(d.code) {
+                let _ = writeln!(details, "See: {url}");
             }
             out.push_str(&escape_text(&details));
             out.push_str("</failure>\n    </testcase>\n");

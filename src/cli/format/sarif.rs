@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::gitlab_codeclimate::fingerprints;
 use super::{FileReport, FormatOptions};
-use crate::diagnostics::{Applicability, Diagnostic};
+use crate::diagnostics::{Applicability, Diagnostic, code_url};
 use crate::rules::registry::RULES;
 use crate::rules::{RuleMeta, Severity};
 
@@ -288,7 +288,7 @@ fn rule(code: &str, meta: Option<&'static RuleMeta>) -> Rule {
             short_description: None,
             full_description: None,
             help: None,
-            help_uri: None,
+            help_uri: code_url(code),
             default_configuration: None,
         };
     };

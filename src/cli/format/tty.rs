@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::FileReport;
+use crate::diagnostics::code_url;
 use crate::rules::Severity;
 
 const RESET: &str = "\x1b[0m";
@@ -88,13 +89,13 @@ pub fn render(reports: &[FileReport], colour: bool) -> String {
                     fix.title
                 );
             }
-            if let Some(meta) = d.meta() {
+            if let Some(url) = code_url(d.code) {
                 let _ = writeln!(
                     out,
                     "{blue}{:gutter$} ={reset} {}see{reset}: {}",
                     "",
                     paint(CYAN),
-                    meta.url()
+                    url
                 );
             }
             out.push('\n');
