@@ -766,7 +766,10 @@ mod suppression_tests {
         );
         // `all`, and BuildKit checks this tool does not implement, are never reported.
         assert_eq!(run("# check=skip=all\nFROM a:1\n", &editor), []);
-        assert_eq!(run("# check=skip=UndefinedVar\nFROM a:1\n", &editor), []);
+        assert_eq!(
+            run("# check=skip=InvalidBaseImagePlatform\nFROM a:1\n", &editor),
+            []
+        );
         let fixed = |text: &str| {
             let diagnostics = lint(&parse(text), &editor);
             let fix = diagnostics
@@ -811,7 +814,7 @@ mod suppression_tests {
         );
         assert_eq!(
             run(
-                "# hadolint ignore=DL3006,SC2086,UndefinedVar\nFROM debian\n",
+                "# hadolint ignore=DL3006,SC2086,InvalidBaseImagePlatform\nFROM debian\n",
                 &editor
             ),
             []

@@ -81,7 +81,7 @@ mod tests {
         check_codes("FROM debian:12\n", &[]);
         check_codes("FROM debian@sha256:abc\n", &[]);
         check_codes("FROM scratch\n", &[]);
-        check_codes("FROM $BASE\n", &[]);
+        check_codes("ARG BASE=debian:12\nFROM $BASE\n", &[]);
         check_codes("FROM debian:12 AS build\nFROM build\n", &[]);
         // The upper-case name is StageNameCasing's finding; the reference still resolves.
         check_codes(
