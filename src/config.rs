@@ -94,6 +94,15 @@ impl Config {
         if self.is_ignored(meta) {
             return false;
         }
+        // A rule that only repeats a covering rule's finding (WorkdirRelativePath and DL3000)
+        // is ignored with it: ignoring DL3000 means relative WORKDIRs are accepted.
+        if meta
+            .covered_by
+            .iter()
+            .any(|cover| self.ignored.iter().any(|c| c.eq_ignore_ascii_case(cover)))
+        {
+            return false;
+        }
         match &self.select {
             Some(select) => select.iter().any(matches),
             None => meta.default_enabled || self.overrides.iter().any(|(c, _)| matches(c)),

@@ -105,6 +105,13 @@ impl Documents {
     }
 
     /// Documents whose text changed since their diagnostics were last published.
+    /// Every open document will be linted again (its configuration changed).
+    pub(crate) fn mark_all_for_lint(&mut self) {
+        for document in self.open.values_mut() {
+            document.needs_lint = true;
+        }
+    }
+
     pub(crate) fn needing_lint(&self) -> impl Iterator<Item = &Uri> {
         self.open
             .iter()

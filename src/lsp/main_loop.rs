@@ -25,12 +25,12 @@ use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{ClientCapabilities, Uri};
 
-use crate::config::Config;
 use crate::env::shellcheck::{Setting, ShellCheck};
 use crate::lsp::capabilities::{self, PositionEncoding};
 use crate::lsp::documents::Documents;
 use crate::lsp::log::{self, log_debug, log_error, log_info, log_warn};
 use crate::lsp::shellcheck_task::{self, Done};
+use crate::lsp::workspace_config::{self, WorkspaceConfig};
 use crate::lsp::{ext, handlers};
 
 /// Every cause of work for the server.
@@ -88,7 +88,10 @@ pub(crate) struct Server {
     cancelled: HashSet<RequestId>,
     pub(crate) encoding: PositionEncoding,
     pub(crate) documents: Documents,
-    pub(crate) config: Config,
+    /// The configuration of each document, from its workspace's `.hadolint.yaml`.
+    pub(crate) workspace: WorkspaceConfig,
+    /// The client accepts `client/registerCapability` for file watching.
+    watch_config_files: bool,
     pub(crate) shutdown_requested: bool,
     /// ShellCheck with its cache, when the setting and the machine allow it.
     shellcheck: Option<Arc<ShellCheck>>,
@@ -102,6 +105,9 @@ struct Handshake {
     encoding: PositionEncoding,
     /// `initializationOptions.shellcheck`: `"auto"` (the default), `"off"` or a path.
     shellcheck: Setting,
+    /// Workspace folders (or the root), as paths.
+    folders: Vec<std::path::PathBuf>,
+    watch_config_files: bool,
 }
 
 /// Runs the handshake, then the loop; returns the process exit code.
@@ -110,6 +116,8 @@ pub(crate) fn serve(connection: Connection) -> i32 {
         return 1;
     };
     let mut server = Server::new(connection, handshake.encoding);
+    server.workspace = WorkspaceConfig::new(handshake.folders);
+    server.watch_config_files = handshake.watch_config_files;
     match ShellCheck::locate(&handshake.shellcheck) {
         Ok(Some(shellcheck)) => {
             log_info!(
@@ -169,9 +177,38 @@ fn handshake(connection: &Connection) -> Option<Handshake> {
                 if connection.sender.send(response.into()).is_err() {
                     return None;
                 }
+                let mut folders: Vec<std::path::PathBuf> = req
+                    .params
+                    .get("workspaceFolders")
+                    .and_then(serde_json::Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|f| f.get("uri")?.as_str()?.parse::<Uri>().ok())
+                    .filter_map(|uri| workspace_config::file_path(&uri))
+                    .collect();
+                if folders.is_empty()
+                    && let Some(root) = req
+                        .params
+                        .get("rootUri")
+                        .and_then(serde_json::Value::as_str)
+                    && let Some(path) = root
+                        .parse::<Uri>()
+                        .ok()
+                        .and_then(|u| workspace_config::file_path(&u))
+                {
+                    folders.push(path);
+                }
+                let watch_config_files = capabilities
+                    .workspace
+                    .as_ref()
+                    .and_then(|w| w.did_change_watched_files.as_ref())
+                    .and_then(|d| d.dynamic_registration)
+                    .unwrap_or(false);
                 return Some(Handshake {
                     encoding,
                     shellcheck,
+                    folders,
+                    watch_config_files,
                 });
             }
             Message::Request(req) => {
@@ -205,7 +242,8 @@ impl Server {
             cancelled: HashSet::new(),
             encoding,
             documents: Documents::default(),
-            config: Config::editor(),
+            workspace: WorkspaceConfig::new(Vec::new()),
+            watch_config_files: false,
             shutdown_requested: false,
             shellcheck: None,
             shellcheck_jobs: None,
@@ -377,7 +415,14 @@ impl Server {
             server: self,
             not: Some(not),
         }
-        .on::<notif::Initialized>(|_, _| Ok(()))
+        .on::<notif::Initialized>(|server, _| {
+            server.watch_configuration_files();
+            Ok(())
+        })
+        .on::<notif::DidChangeWatchedFiles>(|server, _| {
+            server.configuration_changed();
+            Ok(())
+        })
         // Cancellations take effect when they arrive (see `note_arrival`).
         .on::<notif::Cancel>(|_, _| Ok(()))
         .on::<notif::DidOpenTextDocument>(handlers::did_open::handle)
@@ -387,16 +432,61 @@ impl Server {
         .finish();
     }
 
+    /// Asks the client to report changes of configuration files, when it can.
+    fn watch_configuration_files(&mut self) {
+        if !self.watch_config_files {
+            return;
+        }
+        let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![lsp_types::FileSystemWatcher {
+                glob_pattern: lsp_types::GlobPattern::String("**/.hadolint.{yaml,yml}".to_string()),
+                kind: None,
+            }],
+        };
+        let params = lsp_types::RegistrationParams {
+            registrations: vec![lsp_types::Registration {
+                id: "layerwise-config-files".to_string(),
+                method: notif::DidChangeWatchedFiles::METHOD.to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        let request = lsp_server::Request::new(
+            RequestId::from("layerwise/register-config-watch".to_string()),
+            req::RegisterCapability::METHOD.to_string(),
+            params,
+        );
+        if self.sender.send(request.into()).is_err() {
+            log_warn!("could not ask the client to watch configuration files");
+        }
+    }
+
+    /// A configuration file changed: forget what was read and lint every open document again.
+    pub(crate) fn configuration_changed(&mut self) {
+        self.workspace.invalidate();
+        self.documents.mark_all_for_lint();
+    }
+
+    fn show_message(&self, typ: lsp_types::MessageType, message: String) {
+        self.notify::<notif::ShowMessage>(lsp_types::ShowMessageParams { typ, message });
+    }
+
     /// Lints every document changed since its last publication, once, at its current version.
     fn publish_diagnostics(&mut self) {
         let changed: Vec<Uri> = self.documents.needing_lint().cloned().collect();
         for uri in changed {
+            let (config, config_error) = self.workspace.config_for(&uri);
+            if let Some(message) = config_error {
+                self.show_message(
+                    lsp_types::MessageType::WARNING,
+                    format!("layerwise: {message}; using the defaults"),
+                );
+            }
+            let config = &config;
             let Some(document) = self.documents.get(&uri) else {
                 continue;
             };
             let version = document.version();
             let encoding = self.encoding;
-            let config = &self.config;
             let shellcheck = self.shellcheck.as_deref();
             let computed = catch_unwind(AssertUnwindSafe(|| {
                 handlers::diagnostics::compute(&uri, document, encoding, config, shellcheck, &[])
@@ -470,11 +560,12 @@ impl Server {
             log_debug!("dropping ShellCheck results for a version already superseded");
             return;
         }
+        let (config, _) = self.workspace.config_for(&done.uri);
+        let config = &config;
         let Some(document) = self.documents.get(&done.uri) else {
             return;
         };
         let encoding = self.encoding;
-        let config = &self.config;
         let shellcheck = self.shellcheck.as_deref();
         let computed = catch_unwind(AssertUnwindSafe(|| {
             handlers::diagnostics::compute(

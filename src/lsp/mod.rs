@@ -18,6 +18,7 @@ mod main_loop;
 mod shellcheck_task;
 mod to_proto;
 mod transport;
+mod workspace_config;
 
 pub mod ext;
 

@@ -1,7 +1,6 @@
-//! `textDocument/didSave`: nothing to do. The diagnostics already describe the text that was
-//! saved, because every change was applied and linted as it came.
-//!
-//! Reading configuration files on save belongs to a later change, not here.
+//! `textDocument/didSave`: the diagnostics already describe the saved text (every change was
+//! applied and linted as it came), but a save is when configuration files appear or change for
+//! clients that cannot watch files, so configuration is looked up again.
 
 use lsp_types::DidSaveTextDocumentParams;
 
@@ -9,9 +8,10 @@ use crate::lsp::log::log_debug;
 use crate::lsp::main_loop::{LspError, Server};
 
 pub(crate) fn handle(
-    _server: &mut Server,
+    server: &mut Server,
     params: DidSaveTextDocumentParams,
 ) -> Result<(), LspError> {
     log_debug!("saved {}", params.text_document.uri.as_str());
+    server.configuration_changed();
     Ok(())
 }

@@ -34,8 +34,9 @@ declare_rule! {
     /// hadolint's DL3000 flags every relative `WORKDIR`, so it also reports every `WORKDIR`
     /// this rule reports. The two are one problem, given once: where both report the same
     /// `WORKDIR`, only DL3000's finding is shown, and either code (DL3000 or
-    /// WorkdirRelativePath) suppresses it. This rule reports on its own only where DL3000 is
-    /// turned off. Paths starting with a variable (`$HOME/app`) and Windows paths (`C:\app`,
+    /// WorkdirRelativePath) suppresses it. This rule reports on its own only when DL3000 is not
+    /// selected (a BuildKit-only `--select`); ignoring DL3000 ignores it too, since both accept
+    /// the same WORKDIRs then. Paths starting with a variable (`$HOME/app`) and Windows paths (`C:\app`,
     /// `\app`) are not reported, since their value or platform is not known here.
     ///
     /// ## References
@@ -103,13 +104,26 @@ mod tests {
     use crate::syntax::parse;
     use crate::testing::check_codes;
 
-    /// Codes reported with DL3000 turned off, where this rule speaks for itself.
+    /// Codes reported when only this rule is selected, where it speaks for itself.
     fn without_dl3000(text: &str) -> Vec<&'static str> {
+        let config = Config {
+            select: Some(vec!["WorkdirRelativePath".to_string()]),
+            ..Config::default()
+        };
+        lint(&parse(text), &config).iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn ignoring_dl3000_ignores_the_same_finding_under_its_other_name() {
         let config = Config {
             ignored: vec!["DL3000".to_string()],
             ..Config::default()
         };
-        lint(&parse(text), &config).iter().map(|d| d.code).collect()
+        let codes: Vec<_> = lint(&parse("FROM a:1\nWORKDIR app\n"), &config)
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        assert!(codes.is_empty(), "{codes:?}");
     }
 
     #[test]

@@ -37,7 +37,7 @@ declare_rule! {
     /// only fires on the first WORKDIR of a stage. Where both report the same WORKDIR, the
     /// finding is given once, under DL3000, and either code suppresses it (so
     /// `# check=skip=WorkdirRelativePath` above the WORKDIR works too); WorkdirRelativePath
-    /// reports on its own only when DL3000 is turned off.
+    /// reports on its own only when DL3000 is not selected; ignoring DL3000 ignores both.
     pub static DL3000 = {
         code: "DL3000",
         name: "relative-workdir",
