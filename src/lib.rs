@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod env;
+pub mod fixes;
 pub mod lsp;
 pub mod rules;
 pub mod semantic;

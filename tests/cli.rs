@@ -461,3 +461,87 @@ fn every_ci_format_renders_and_codeclimate_never_fails() {
         "{checkstyle}"
     );
 }
+
+#[test]
+fn fix_applies_safe_fixes_in_place_and_reports_the_rest() {
+    let dir = TempDir::new();
+    let file = dir.write(
+        "Dockerfile",
+        b"FROM debian:12\nMAINTAINER me\nRUN apt-get install curl=1\nWORKDIR app\n",
+    );
+    let path = file.to_str().unwrap();
+    let out = run(&["fix", path]);
+    let fixed = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        fixed.contains("LABEL org.opencontainers.image.authors=\"me\""),
+        "{fixed}"
+    );
+    assert!(fixed.contains("apt-get install -y curl=1"), "{fixed}");
+    assert!(
+        !fixed.contains("--no-install-recommends"),
+        "unsafe fixes need --unsafe: {fixed}"
+    );
+    assert!(
+        stderr(&out).contains("Fixed 2 problems in 1 file."),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("DL3000"),
+        "what remains is reported: {}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = run(&["fix", "--unsafe", path]);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("--no-install-recommends")
+    );
+    assert!(stderr(&out).contains("Fixed 1 problem"), "{}", stderr(&out));
+}
+
+#[test]
+fn fix_diff_writes_nothing_and_stdin_goes_to_stdout() {
+    let dir = TempDir::new();
+    let original = "FROM debian:12\nMAINTAINER me\n";
+    let file = dir.write("Dockerfile", original.as_bytes());
+    let out = run(&["fix", "--diff", file.to_str().unwrap()]);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    let diff = stdout(&out);
+    assert!(
+        diff.contains("-MAINTAINER me")
+            && diff.contains("+LABEL org.opencontainers.image.authors=\"me\""),
+        "{diff}"
+    );
+    let mut child = bin()
+        .args(["fix", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(original.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        stdout(&out),
+        "FROM debian:12\nLABEL org.opencontainers.image.authors=\"me\"\n"
+    );
+    let selected = run(&[
+        "fix",
+        "--diff",
+        "--select",
+        "DL3006",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        stdout(&selected).is_empty(),
+        "nothing selected is fixable: {}",
+        stdout(&selected)
+    );
+}

@@ -6,6 +6,7 @@
 
 mod check;
 mod explain;
+mod fix;
 pub mod format;
 mod source;
 
@@ -21,6 +22,8 @@ Examples:
   layerwise check .                      lint every Dockerfile under the current directory
   cat Dockerfile | layerwise check -     lint standard input
   layerwise check -f json Dockerfile     hadolint-compatible JSON (with end positions)
+  layerwise fix Dockerfile               apply the safe fixes, then report what remains
+  layerwise fix --diff --unsafe .        show every fix as a diff, unsafe ones included
   layerwise explain DL3006               what a rule checks, and why
   layerwise lsp                          serve the Language Server Protocol on stdio";
 
@@ -35,6 +38,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint Dockerfiles and report problems (exit 1 when a finding reaches the threshold).
     Check(Box<check::CheckArgs>),
+    /// Apply fixes in place (safe ones unless --unsafe), then report what remains.
+    Fix(Box<fix::FixArgs>),
     /// Print a rule's documentation, or list all rules when no code is given.
     Explain(explain::ExplainArgs),
     /// Serve the Language Server Protocol over stdin/stdout.
@@ -73,6 +78,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Fix(args) => fix::run(&args),
         Command::Lsp(_) => crate::lsp::run_stdio(),
     }
 }
