@@ -113,8 +113,8 @@ pub enum SuppressionScope {
 }
 
 /// The comment tool a code belongs to.
-fn tool_for(code: &str, diagnostic: &Diagnostic) -> &'static str {
-    let origin = diagnostic.meta().map(|m| m.origin);
+fn tool_for(code: &str) -> &'static str {
+    let origin = crate::rules::registry::find(code).map(|m| m.origin);
     let is_buildkit_name = BUILDKIT_CHECK_NAMES
         .iter()
         .any(|n| n.eq_ignore_ascii_case(code));
@@ -127,21 +127,21 @@ fn tool_for(code: &str, diagnostic: &Diagnostic) -> &'static str {
     }
 }
 
-/// The edit that inserts a comment silencing `diagnostic`, or `None` when the finding is not
-/// inside an instruction (for the instruction scope).
+/// The edit that inserts a comment silencing a finding of `code` at `range`, with its title,
+/// or `None` when the finding is not inside an instruction (for the instruction scope).
 pub fn suppression_edit(
     parse: &Parse,
-    diagnostic: &Diagnostic,
+    code: &str,
+    range: TextRange,
     scope: SuppressionScope,
 ) -> Option<(String, Edit)> {
-    let code = diagnostic.code;
-    let tool = tool_for(code, diagnostic);
+    let tool = tool_for(code);
     let root = parse.syntax();
     let text = crate::syntax::text_of(&root);
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     match scope {
         SuppressionScope::Instruction => {
-            let offset = diagnostic.range.start();
+            let offset = range.start();
             let instr = parse.tree().instructions().find(|i| {
                 i.syntax().text_range().contains(offset)
                     || i.syntax().text_range().start() == offset
@@ -243,7 +243,7 @@ mod tests {
             .iter()
             .find(|d| d.code == code)
             .expect("the finding");
-        let (_, edit) = suppression_edit(&parsed, d, scope).expect("an edit");
+        let (_, edit) = suppression_edit(&parsed, d.code, d.range, scope).expect("an edit");
         let fixed = apply_edits(text, &[edit]);
         let after = lint(&parse(&fixed), &Config::default());
         assert!(

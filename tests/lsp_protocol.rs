@@ -909,3 +909,80 @@ fn a_quick_edit_drops_the_shellcheck_result_of_the_old_version() {
     client.notify("exit", Value::Null);
     assert_eq!(client.exit_code(), 0);
 }
+
+#[test]
+fn code_actions_offer_the_fix_ignore_comments_and_fix_all() {
+    let (mut client, result) = TestClient::initialized(json!({}));
+    let kinds = result["capabilities"]["codeActionProvider"]["codeActionKinds"].to_string();
+    assert!(
+        kinds.contains("quickfix") && kinds.contains("source.fixAll.layerwise"),
+        "{kinds}"
+    );
+    let text = "FROM debian:12\nMAINTAINER me\n";
+    client.open(URI, 3, text);
+    let published = client.diagnostics();
+    let maintainer: Vec<Value> = published
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Some(lsp_types::NumberOrString::String("DL4000".into())))
+        .map(|d| serde_json::to_value(d).unwrap())
+        .collect();
+    assert_eq!(maintainer.len(), 1);
+    let id = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": URI},
+            "range": maintainer[0]["range"],
+            "context": {"diagnostics": maintainer},
+        }),
+    );
+    let actions = client.result(id);
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Replace with `LABEL org.opencontainers.image.authors`",
+            "Ignore DL4000 for this instruction",
+            "Ignore DL4000 in this file",
+        ]
+    );
+    let fix = &actions[0];
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], true);
+    let change = &fix["edit"]["documentChanges"][0];
+    assert_eq!(
+        change["textDocument"]["version"], 3,
+        "edits are tied to the version"
+    );
+    assert_eq!(
+        change["edits"][0]["newText"],
+        "LABEL org.opencontainers.image.authors=\"me\""
+    );
+    let ignore = &actions[1]["edit"]["documentChanges"][0]["edits"][0];
+    assert_eq!(ignore["newText"], "# hadolint ignore=DL4000\n");
+    assert_eq!(ignore["range"]["start"], json!({"line": 1, "character": 0}));
+
+    let id = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": URI},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]},
+        }),
+    );
+    let actions = client.result(id);
+    assert_eq!(actions.as_array().unwrap().len(), 1, "{actions}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.layerwise");
+    let new_text = actions[0]["edit"]["documentChanges"][0]["edits"][0]["newText"]
+        .as_str()
+        .unwrap();
+    assert_eq!(
+        new_text,
+        "FROM debian:12\nLABEL org.opencontainers.image.authors=\"me\"\n"
+    );
+}

@@ -117,6 +117,16 @@ pub(crate) fn server_capabilities(encoding: PositionEncoding) -> ServerCapabilit
                 })),
             },
         )),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Options(
+            lsp_types::CodeActionOptions {
+                code_action_kinds: Some(vec![
+                    lsp_types::CodeActionKind::QUICKFIX,
+                    crate::lsp::handlers::code_action::fix_all_kind(),
+                ]),
+                resolve_provider: Some(false),
+                work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+            },
+        )),
         ..ServerCapabilities::default()
     }
 }

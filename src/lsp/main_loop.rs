@@ -400,6 +400,7 @@ impl Server {
                     "already initialized",
                 ))
             })
+            .on_mut::<req::CodeActionRequest>(handlers::code_action::handle)
             .on::<ext::DebugText>(handlers::debug_text::handle);
         #[cfg(test)]
         dispatcher.on::<tests::Panic>(tests::panic_handler);
