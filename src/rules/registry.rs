@@ -26,6 +26,7 @@ pub static RULES: &[RuleEntry] = &[
     rule::<hadolint::InlineIgnorePragma>(&hadolint::DL1001),
     rule::<hadolint::RelativeWorkdir>(&hadolint::DL3000),
     rule::<hadolint::PointlessCommand>(&hadolint::DL3001),
+    rule::<hadolint::LastUserRoot>(&hadolint::DL3002),
     rule::<hadolint::CdInsteadOfWorkdir>(&hadolint::DL3003),
     rule::<hadolint::Sudo>(&hadolint::DL3004),
     rule::<hadolint::UntaggedImage>(&hadolint::DL3006),

@@ -377,6 +377,11 @@ fn parse_comment(text: &str, offset: TextSize) -> Option<ParsedPragma> {
     for piece in codes_part.split(',') {
         let lead = piece.len() - piece.trim_start().len();
         let code = piece.trim();
+        // A code is one word; other text after the codes makes the comment no pragma, as in
+        // hadolint (only a `# reason` may follow).
+        if code.contains(char::is_whitespace) {
+            return None;
+        }
         if !code.is_empty() {
             let start = offset + TextSize::new((pos + lead) as u32);
             codes.push((

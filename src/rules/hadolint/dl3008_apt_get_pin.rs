@@ -70,7 +70,7 @@ impl Rule for AptGetPin {
                 if name.contains('=')
                     || name.contains('/')
                     || name.ends_with(".deb")
-                    || pkg.raw.starts_with('$')
+                    || super::util::is_dynamic(pkg)
                 {
                     continue;
                 }

@@ -54,8 +54,11 @@ impl Rule for AptGetYes {
             let Some(sub) = positional.first().filter(|w| w.text == "install") else {
                 continue;
             };
-            let quiet_enough =
-                count_short_flag(cmd, 'q') >= 2 || cmd.has_arg("-q=2") || cmd.has_arg("--quiet=2");
+            let quiet_enough = count_short_flag(cmd, 'q')
+                + cmd.args.iter().filter(|a| a.text == "--quiet").count()
+                >= 2
+                || cmd.has_arg("-q=2")
+                || cmd.has_arg("--quiet=2");
             if has_flag(cmd, &["-y", "--yes", "--assume-yes"]) || quiet_enough {
                 continue;
             }

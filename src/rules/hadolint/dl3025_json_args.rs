@@ -90,7 +90,24 @@ impl Rule for JsonArgs {
                 "{keyword} in shell form runs under `/bin/sh -c`, which does not forward signals: use the JSON form"
             ),
         );
-        if words.iter().all(|(w, _)| is_plain_word(w)) {
+        // A shell builtin (`exec`, `cd`…) exists only inside a shell: no exec form for it.
+        let builtin = words.first().is_some_and(|(w, _)| {
+            matches!(
+                w.as_str(),
+                "exec"
+                    | "cd"
+                    | "export"
+                    | "source"
+                    | "."
+                    | "set"
+                    | "eval"
+                    | "ulimit"
+                    | "umask"
+                    | "trap"
+                    | "wait"
+            )
+        });
+        if !builtin && words.iter().all(|(w, _)| is_plain_word(w)) {
             let strings: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
             let json = serde_json::to_string(&strings)
                 .unwrap_or_default()

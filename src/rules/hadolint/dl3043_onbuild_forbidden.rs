@@ -68,7 +68,7 @@ mod tests {
     fn onbuild() {
         check_ranges(
             "FROM a:1\nONBUILD MAINTAINER me\n",
-            &[("DL3043", "MAINTAINER"), ("DL4000", "MAINTAINER")],
+            &[("DL3043", "MAINTAINER")],
         );
     }
 }

@@ -31,7 +31,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Notes
-    /// A USER taken from a build argument (`USER $UID`) is not reported.
+    /// A USER taken from a build argument (`USER $UID`) is not reported, nor `USER root`,
+    /// which is DL3002's finding.
     ///
     /// ## References
     /// hadolint 2.15 reports DL3066 on *every* USER instruction (even in build stages and for
@@ -72,7 +73,11 @@ impl Rule for NonNumericUser {
         };
         let text = arg.text();
         let uid = text.split(':').next().unwrap_or("");
-        if uid.is_empty() || uid.contains('$') || uid.bytes().all(|b| b.is_ascii_digit()) {
+        if uid == "root"
+            || uid.is_empty()
+            || uid.contains('$')
+            || uid.bytes().all(|b| b.is_ascii_digit())
+        {
             return;
         }
         acc.push(Diagnostic::new(

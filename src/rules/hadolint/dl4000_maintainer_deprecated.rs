@@ -48,8 +48,9 @@ declare_rule! {
 pub struct MaintainerDeprecated;
 
 impl Rule for MaintainerDeprecated {
-    fn check(&mut self, acc: &mut Vec<Diagnostic>, _ctx: &RuleCtx, instr: &ast::Instruction) {
-        if instr.kind() != SyntaxKind::MAINTAINER_INSTR {
+    fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, instr: &ast::Instruction) {
+        // Inside ONBUILD it is not allowed at all: DL3043's finding.
+        if instr.kind() != SyntaxKind::MAINTAINER_INSTR || ctx.in_onbuild {
             return;
         }
         let author = instr.args_text();

@@ -118,6 +118,9 @@ impl Rule for PipeWithoutPipefail {
                     return;
                 };
                 let start = instr.syntax().text_range().start();
+                // Keep the file's line endings.
+                let crlf = crate::syntax::text_of(&ctx.parse.syntax()).contains("\r\n");
+                let newline = if crlf { "\r\n" } else { "\n" };
                 acc.push(
                     Diagnostic::new(
                         &DL4006,
@@ -126,7 +129,7 @@ impl Rule for PipeWithoutPipefail {
                     )
                     .with_fix(Fix::unsafe_(
                         "Insert `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN",
-                        vec![Edit::insert(start, "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n")],
+                        vec![Edit::insert(start, format!("SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]{newline}"))],
                     )),
                 );
             }

@@ -3,6 +3,7 @@
 mod dl1001_inline_ignore_pragma;
 mod dl3000_relative_workdir;
 mod dl3001_pointless_command;
+mod dl3002_last_user_root;
 mod dl3003_cd_instead_of_workdir;
 mod dl3004_sudo;
 mod dl3006_untagged_image;
@@ -75,6 +76,7 @@ mod util;
 pub use dl1001_inline_ignore_pragma::{DL1001, InlineIgnorePragma};
 pub use dl3000_relative_workdir::{DL3000, RelativeWorkdir};
 pub use dl3001_pointless_command::{DL3001, PointlessCommand};
+pub use dl3002_last_user_root::{DL3002, LastUserRoot};
 pub use dl3003_cd_instead_of_workdir::{CdInsteadOfWorkdir, DL3003};
 pub use dl3004_sudo::{DL3004, Sudo};
 pub use dl3006_untagged_image::{DL3006, UntaggedImage};
