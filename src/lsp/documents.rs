@@ -105,9 +105,14 @@ impl Documents {
     }
 
     /// Documents whose text changed since their diagnostics were last published.
-    /// Every open document will be linted again (its configuration changed).
-    pub(crate) fn mark_all_for_lint(&mut self) {
-        for document in self.open.values_mut() {
+    /// The URIs of the open documents.
+    pub(crate) fn uris(&self) -> Vec<Uri> {
+        self.open.keys().cloned().collect()
+    }
+
+    /// The document will be linted again (its configuration changed).
+    pub(crate) fn mark_for_lint(&mut self, uri: &Uri) {
+        if let Some(document) = self.open.get_mut(uri) {
             document.needs_lint = true;
         }
     }

@@ -461,10 +461,24 @@ impl Server {
         }
     }
 
-    /// A configuration file changed: forget what was read and lint every open document again.
+    /// A configuration file may have changed: forget what was read, and lint again the open
+    /// documents whose configuration is now different.
     pub(crate) fn configuration_changed(&mut self) {
+        let uris = self.documents.uris();
+        let before: Vec<_> = uris.iter().map(|uri| self.workspace.cached(uri)).collect();
         self.workspace.invalidate();
-        self.documents.mark_all_for_lint();
+        for (uri, old) in uris.iter().zip(before) {
+            let (new, error) = self.workspace.config_for(uri);
+            if let Some(message) = error {
+                self.show_message(
+                    lsp_types::MessageType::WARNING,
+                    format!("layerwise: {message}; using the defaults"),
+                );
+            }
+            if old.is_none_or(|old| old != new) {
+                self.documents.mark_for_lint(uri);
+            }
+        }
     }
 
     fn show_message(&self, typ: lsp_types::MessageType, message: String) {

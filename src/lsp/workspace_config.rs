@@ -53,6 +53,16 @@ impl WorkspaceConfig {
         }
     }
 
+    /// The configuration last computed for a document, without looking at the files again
+    /// (`None` when none was computed since the last invalidation).
+    pub(crate) fn cached(&self, uri: &Uri) -> Option<Config> {
+        let dir = document_dir(uri)?;
+        match self.discovered.get(&dir)? {
+            Some(path) => self.files.get(path).map(|loaded| loaded.config.clone()),
+            None => Some(self.base.clone()),
+        }
+    }
+
     /// Forgets which file applies where (a configuration file appeared, moved or vanished).
     pub(crate) fn invalidate(&mut self) {
         self.discovered.clear();
