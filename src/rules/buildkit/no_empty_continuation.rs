@@ -56,10 +56,25 @@ declare_rule! {
 #[derive(Default)]
 pub struct NoEmptyContinuation;
 
+fn has_newline_token(node: &rowan::GreenNodeData) -> bool {
+    node.children().any(|child| match child {
+        rowan::NodeOrToken::Node(n) => has_newline_token(n),
+        rowan::NodeOrToken::Token(t) => {
+            <crate::syntax::kind::DockerfileLang as rowan::Language>::kind_from_raw(t.kind())
+                == SyntaxKind::NEWLINE
+        }
+    })
+}
+
 impl Rule for NoEmptyContinuation {
     fn check(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx, instr: &ast::Instruction) {
         // The instruction inside an ONBUILD is part of its parent's tokens, checked there.
         if ctx.in_onbuild {
+            return;
+        }
+        // Empty lines inside an instruction are NEWLINE tokens of its own; most instructions
+        // have none, and the green tree answers that without allocating.
+        if !has_newline_token(instr.syntax().green().as_ref()) {
             return;
         }
         let tokens: Vec<SyntaxToken> = instr

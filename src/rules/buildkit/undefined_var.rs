@@ -57,6 +57,11 @@ pub struct UndefinedVar;
 impl Rule for UndefinedVar {
     fn finish(&mut self, acc: &mut Vec<Diagnostic>, ctx: &RuleCtx) {
         let vars = &ctx.model.vars;
+        let mut defined: Vec<String> = vars.names().map(String::from).collect();
+        defined.sort_unstable();
+        defined.dedup();
+        let mut suggestions: std::collections::HashMap<String, Option<String>> =
+            std::collections::HashMap::new();
         for var_use in &vars.uses {
             if var_use.in_from
                 || !var_use.expanded_by_buildkit
@@ -79,15 +84,21 @@ impl Rule for UndefinedVar {
             }) {
                 continue;
             }
-            // The closest name the file defines anywhere: a likely typo.
-            let max = if name.len() <= 4 { 1 } else { 2 };
-            let suggestion = vars
-                .names()
-                .filter(|candidate| *candidate != name)
-                .map(|candidate| (edit_distance(name, candidate), candidate))
-                .filter(|(d, _)| *d <= max)
-                .min_by_key(|(d, _)| *d)
-                .map(|(_, c)| c);
+            // The closest name the file defines anywhere: a likely typo. Computed once per
+            // name, against each defined name once, skipping names too different in length.
+            let suggestion = suggestions.entry(name.to_string()).or_insert_with(|| {
+                let max = if name.len() <= 4 { 1 } else { 2 };
+                defined
+                    .iter()
+                    .filter(|candidate| {
+                        candidate.as_str() != name && candidate.len().abs_diff(name.len()) <= max
+                    })
+                    .map(|candidate| (edit_distance(name, candidate), candidate))
+                    .filter(|(d, _)| *d <= max)
+                    .min_by_key(|(d, _)| *d)
+                    .map(|(_, c)| c.clone())
+            });
+            let suggestion = suggestion.clone();
             let from_scratch = stage_is_from_scratch(ctx, stage_idx);
             if suggestion.is_none() && !from_scratch {
                 continue;
