@@ -74,7 +74,7 @@ impl Rule for NoEmptyContinuation {
         }
         // Empty lines inside an instruction are NEWLINE tokens of its own; most instructions
         // have none, and the green tree answers that without allocating.
-        if !has_newline_token(instr.syntax().green().as_ref()) {
+        if !has_newline_token(instr.syntax().green()) {
             return;
         }
         let tokens: Vec<SyntaxToken> = instr
