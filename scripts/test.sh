@@ -10,11 +10,15 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # ---- system packages ------------------------------------------------------------------------
-# One line per package: the Debian package and the command that proves it is installed.
+# One line per package: the Debian package and what proves it is installed, a command (that
+# answers `--version` or `version`) or an absolute path that must exist.
 # Extend this list when a test needs a new tool.
 APT_PACKAGES=(
     "neovim:nvim"                 # tests/nvim*: a real editor's LSP client
     "shellcheck:shellcheck"       # tests/shellcheck.rs: SC findings from the real binary
+    "golang-go:go"                # tests/dockerignore_vs_moby.rs builds Docker's matcher
+    "golang-github-moby-patternmatcher-dev:/usr/share/gocode/src/github.com/moby/patternmatcher/patternmatcher.go"
+                                  # ...from this Go source (moby/patternmatcher)
 )
 # Needed by later issues; move a line up into APT_PACKAGES when its tests land:
 #   "skopeo:skopeo"                 # pushes test images to the local registry
@@ -27,8 +31,15 @@ PIP_PACKAGES=(
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-# A command counts as installed when it runs (a pyenv shim without the package does not).
-have() { command -v "$1" >/dev/null 2>&1 && "$1" --version >/dev/null 2>&1; }
+# A command counts as installed when it runs (a pyenv shim without the package does not); a
+# path, when it exists.
+have() {
+    case "$1" in
+        /*) [ -e "$1" ] ;;
+        *) command -v "$1" >/dev/null 2>&1 \
+            && { "$1" --version >/dev/null 2>&1 || "$1" version >/dev/null 2>&1; } ;;
+    esac
+}
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::rules::layerwise::{LW9001, LW9002};
 use crate::rules::registry::{self, RULES};
 use crate::rules::{BUILDKIT_CHECK_NAMES, Rule, RuleCtx, RuleMeta, Severity};
+use crate::semantic::context::ContextFacts;
 use crate::semantic::{Model, PragmaTool};
 use crate::shell::Script;
 use crate::syntax::validation::did_you_mean;
@@ -210,11 +211,31 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
 /// Runs everything on a parsed file: syntax errors, then all enabled rules in one traversal,
 /// then severity overrides and suppression. Sorted by position.
 pub fn lint(parse: &Parse, config: &Config) -> Vec<Diagnostic> {
+    lint_with(parse, config, None)
+}
+
+/// [`lint`] with what is known of the build context: rules that need it (CopyIgnoredFile,
+/// LW1006) report only when it is given.
+pub fn lint_with(
+    parse: &Parse,
+    config: &Config,
+    context: Option<&dyn ContextFacts>,
+) -> Vec<Diagnostic> {
     let model = Model::new(&parse.tree());
-    lint_with_model(parse, &model, config)
+    lint_with_model_and_context(parse, &model, config, context)
 }
 
 pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Diagnostic> {
+    lint_with_model_and_context(parse, model, config, None)
+}
+
+/// The whole of linting: [`lint_with`] on a model the caller already built.
+pub fn lint_with_model_and_context(
+    parse: &Parse,
+    model: &Model,
+    config: &Config,
+    context: Option<&dyn ContextFacts>,
+) -> Vec<Diagnostic> {
     let mut acc = Vec::new();
     for error in parse.errors() {
         if let Some(meta) = registry::find(error.code) {
@@ -237,6 +258,7 @@ pub fn lint_with_model(parse: &Parse, model: &Model, config: &Config) -> Vec<Dia
         commands: std::rc::Rc::default(),
         posix_shell: true,
         mounts: Vec::new(),
+        context,
     };
     let tree = parse.tree();
     for instr in tree.instructions() {

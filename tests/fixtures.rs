@@ -20,9 +20,11 @@ use std::path::{Path, PathBuf};
 
 use common::fixture::{Annotation, Fixture};
 use layerwise::config::{Config, ConfigLayer};
-use layerwise::diagnostics::{Applicability, Diagnostic, Edit, apply_edits, lint};
+use layerwise::diagnostics::{Applicability, Diagnostic, Edit, apply_edits, lint, lint_with};
+use layerwise::env::context::BuildContext;
 use layerwise::rules::registry::RULES;
 use layerwise::rules::{FixAvailability, RuleMeta};
+use layerwise::semantic::context::{ContextFacts, ContextIndex};
 use layerwise::syntax::{Parse, parse};
 use line_index::LineIndex;
 
@@ -285,7 +287,24 @@ fn run_fixture(own_code: &str, path: &Path) -> Vec<String> {
             e.code
         ));
     }
-    let diagnostics = lint(&parse, &config);
+    // `context=DIR` lints with that directory (beside the fixture) as the build context, and
+    // the fixture as the Dockerfile, so `<fixture>.dockerignore` next to it takes precedence.
+    let build_context = match (&fixture.options.context, path.parent()) {
+        (Some(dir), Some(fixture_dir)) => {
+            let root = fixture_dir.join(dir);
+            if !root.is_dir() {
+                return vec![format!("{name}: context={dir}: not a directory")];
+            }
+            Some(BuildContext::new(root).with_dockerfile(path))
+        }
+        _ => None,
+    };
+    let facts = build_context.as_ref().map(BuildContext::facts);
+    let diagnostics = lint_with(
+        &parse,
+        &config,
+        facts.as_ref().map(|f| f as &dyn ContextFacts),
+    );
     let index = LineIndex::new(text);
     for d in &diagnostics {
         let ranges = std::iter::once(d.range).chain(d.related.iter().map(|r| r.range));
@@ -356,6 +375,27 @@ fn rule_fixtures_match_their_annotations() {
     );
 }
 
+/// The `.dockerignore` shown in a part of the docs (a ```dockerignore block), which the doc
+/// example of a rule reading the build context is linted with.
+fn dockerignore_block(part: &str) -> Option<String> {
+    let open = part.find("```dockerignore\n")? + "```dockerignore\n".len();
+    let close = part[open..].find("```")?;
+    Some(part[open..open + close].to_string())
+}
+
+/// The `## Example` part of the docs (up to `Use instead:`) and the `Use instead:` part (up
+/// to the next section).
+fn example_parts(docs: &str) -> (&str, &str) {
+    let Some(start) = docs.find("## Example") else {
+        return ("", "");
+    };
+    let rest = &docs[start..];
+    let split = rest.find("Use instead:").unwrap_or(rest.len());
+    let (example, use_instead) = rest.split_at(split);
+    let end = use_instead.find("\n## ").unwrap_or(use_instead.len());
+    (example, &use_instead[..end])
+}
+
 /// The fenced ```dockerfile block after `## Example`, and the one after `Use instead:`.
 fn doc_examples(docs: &str) -> (Option<String>, Option<String>) {
     fn block_after(text: &str, marker: &str) -> Option<String> {
@@ -392,13 +432,19 @@ fn doc_examples_produce_their_rule_exactly_once() {
         {
             failures.push(format!("{}: `## Options`: {e}", meta.code));
         }
-        let count = |text: &str| {
-            lint(&parse(text), &config)
+        // Every example is linted with a build context: an empty one, with the
+        // `.dockerignore` its part of the docs shows, if any.
+        let docs = meta.docs();
+        let (example_part, use_instead_part) = example_parts(&docs);
+        let count = |text: &str, part: &str| {
+            let ignore = dockerignore_block(part);
+            let context = ContextIndex::from_listing(ignore.as_deref(), &[]);
+            lint_with(&parse(text), &config, Some(&context))
                 .iter()
                 .filter(|d| d.code == meta.code || d.merged_codes.contains(&meta.code))
                 .count()
         };
-        let n = count(&example);
+        let n = count(&example, example_part);
         if n != 1 {
             failures.push(format!(
                 "{}: `## Example` produces it {n} times, expected once:\n{example}",
@@ -406,7 +452,7 @@ fn doc_examples_produce_their_rule_exactly_once() {
             ));
         }
         match use_instead {
-            Some(fixed) if count(&fixed) > 0 => failures.push(format!(
+            Some(fixed) if count(&fixed, use_instead_part) > 0 => failures.push(format!(
                 "{}: the `Use instead:` block still produces it:\n{fixed}",
                 meta.code
             )),

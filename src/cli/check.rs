@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::Args;
 use rowan::{TextRange, TextSize};
@@ -11,11 +12,15 @@ use super::exit;
 use super::format::{self, FileReport, FormatOptions};
 use super::source::{expand_paths, read_source};
 use crate::config::{Config, ConfigLayer, parse_required_label, parse_threshold};
-use crate::diagnostics::{Diagnostic, filter_external, lint_with_model, merge, shellcheck_wanted};
+use crate::diagnostics::{
+    Diagnostic, filter_external, lint_with_model_and_context, merge, shellcheck_wanted,
+};
 use crate::env::config_files;
+use crate::env::context::BuildContext;
 use crate::env::shellcheck::{Setting, ShellCheck};
 use crate::rules::{Severity, registry};
 use crate::semantic::Model;
+use crate::semantic::context::{ContextFacts, IgnoreState};
 use crate::shell::shellcheck;
 use crate::syntax::{parse, validation::codes};
 
@@ -111,6 +116,11 @@ pub struct CheckArgs {
     /// PATH when there is one, `off` never runs it, anything else is the binary's path.
     #[arg(long, value_name = "auto|off|PATH", default_value = "auto")]
     pub shellcheck: String,
+
+    /// The build context, for the checks that look at it (CopyIgnoredFile, LW1006). Default:
+    /// each Dockerfile's own directory; standard input has none unless this is given.
+    #[arg(long = "context", value_name = "DIR")]
+    pub context: Option<PathBuf>,
 }
 
 /// The settings that come from the command line, as a configuration layer.
@@ -269,8 +279,10 @@ fn run_inner(args: &CheckArgs, stderr: &mut impl Write) -> Result<i32, String> {
         })
         .collect();
 
+    let contexts = build_contexts(&jobs, args.context.as_deref(), &cwd)?;
     let shellcheck = ShellCheck::locate(&Setting::parse(&args.shellcheck))?;
-    let results = lint_in_parallel(&jobs, &configs, shellcheck.as_ref());
+    let verbose = args.verbose || env_layer.verbose == Some(true);
+    let results = lint_in_parallel(&jobs, &contexts, &configs, shellcheck.as_ref(), verbose);
     let mut io_error = false;
     let mut reports = Vec::with_capacity(results.len());
     let mut failed = false;
@@ -408,19 +420,66 @@ fn display_paths(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
+/// The build context of each job: `--context DIR` for all, or each Dockerfile's directory
+/// (none for standard input without `--context`). Dockerfiles that share a directory and an
+/// ignore file share one context, listed once.
+fn build_contexts(
+    jobs: &[Job],
+    context_arg: Option<&Path>,
+    cwd: &Path,
+) -> Result<Vec<Option<Arc<BuildContext>>>, String> {
+    if let Some(dir) = context_arg
+        && !dir.is_dir()
+    {
+        return Err(format!("--context {}: not a directory", dir.display()));
+    }
+    let mut shared: HashMap<(PathBuf, Option<PathBuf>), Arc<BuildContext>> = HashMap::new();
+    let mut out = Vec::with_capacity(jobs.len());
+    for (file, _) in jobs {
+        let stdin = file.as_os_str() == "-";
+        let root = match context_arg {
+            Some(dir) => dir.to_path_buf(),
+            None if stdin => {
+                out.push(None);
+                continue;
+            }
+            None => absolute_dir(cwd, file),
+        };
+        let mut context = BuildContext::new(root.clone());
+        if !stdin {
+            context = context.with_dockerfile(file.clone());
+        }
+        let key = (root, context.ignore_file_path());
+        let context = shared.entry(key).or_insert_with(|| Arc::new(context));
+        out.push(Some(context.clone()));
+    }
+    Ok(out)
+}
+
 /// A file's findings and the warnings to print about it.
 type Linted = Result<(FileReport, Vec<String>), String>;
 
+/// A Dockerfile and the key of its configuration.
+type Job = (PathBuf, Option<PathBuf>);
+
 /// Lints files on all cores, keeping the input order.
 fn lint_in_parallel(
-    jobs: &[(PathBuf, Option<PathBuf>)],
+    jobs: &[Job],
+    contexts: &[Option<Arc<BuildContext>>],
     configs: &HashMap<Option<PathBuf>, (Config, Output)>,
     shellcheck: Option<&ShellCheck>,
+    verbose: bool,
 ) -> Vec<Linted> {
-    let lint_one = |(file, key): &(PathBuf, Option<PathBuf>)| match configs.get(key) {
-        Some((config, _)) => lint_file(file, config, shellcheck),
-        None => Err(format!("{}: no configuration", file.display())),
+    let indices: Vec<usize> = (0..jobs.len()).collect();
+    let lint_one = |idx: &usize| {
+        let (file, key) = &jobs[*idx];
+        let context = contexts.get(*idx).and_then(Option::as_deref);
+        match configs.get(key) {
+            Some((config, _)) => lint_file(file, context, config, shellcheck, verbose),
+            None => Err(format!("{}: no configuration", file.display())),
+        }
     };
+    let jobs = indices;
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len())
@@ -444,12 +503,27 @@ fn lint_in_parallel(
     })
 }
 
-fn lint_file(path: &Path, config: &Config, shellcheck: Option<&ShellCheck>) -> Linted {
+fn lint_file(
+    path: &Path,
+    context: Option<&BuildContext>,
+    config: &Config,
+    shellcheck: Option<&ShellCheck>,
+    verbose: bool,
+) -> Linted {
     let source = read_source(path)?;
     let parsed = parse(&source.text);
     let model = Model::new(&parsed.tree());
-    let mut diagnostics = lint_with_model(&parsed, &model, config);
     let mut warnings = Vec::new();
+    let facts = context.map(BuildContext::facts);
+    let mut diagnostics = lint_with_model_and_context(
+        &parsed,
+        &model,
+        config,
+        facts.as_ref().map(|f| f as &dyn ContextFacts),
+    );
+    if let (Some(context), Some(facts)) = (context, &facts) {
+        context_warnings(context, facts, verbose, &mut warnings);
+    }
     if let Some(shellcheck) = shellcheck.filter(|_| shellcheck_wanted(config)) {
         let external = run_shellcheck(shellcheck, &parsed, &model, &source.text, &mut warnings);
         let external = filter_external(external, &model, config);
@@ -477,6 +551,38 @@ fn lint_file(path: &Path, config: &Config, shellcheck: Option<&ShellCheck>) -> L
         FileReport::new(source.name, source.text, diagnostics),
         warnings,
     ))
+}
+
+/// What the user should know about the build context the checks looked at: an ignore file
+/// Docker would reject (the build fails on it), and with `--verbose` what the listing left
+/// out. Nothing when no check needed the context.
+fn context_warnings(
+    context: &BuildContext,
+    facts: &crate::env::context::LazyFacts<'_>,
+    verbose: bool,
+    warnings: &mut Vec<String>,
+) {
+    if let Some(IgnoreState::Invalid { name, error }) = facts.ignore_read() {
+        warnings.push(format!(
+            "{}: {name}: {error}; Docker rejects this file, so the build fails",
+            context.root().display()
+        ));
+    }
+    if verbose && let Some(index) = facts.index_read() {
+        if index.n_unreadable > 0 {
+            warnings.push(format!(
+                "build context {}: {} unreadable files or directories left out",
+                context.root().display(),
+                index.n_unreadable
+            ));
+        }
+        if !index.is_complete() {
+            warnings.push(format!(
+                "build context {}: too many entries, listed in part",
+                context.root().display()
+            ));
+        }
+    }
 }
 
 /// ShellCheck's findings on every RUN of a file, the RUNs checked in parallel. A run that

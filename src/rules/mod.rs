@@ -4,9 +4,11 @@
 //! metadata, its check, its fix and its smallest tests. [`registry`] lists them all, one line
 //! each, in code order. Rules see the syntax tree and the semantic model; they never read
 //! pragmas or configuration (suppression and severity overrides are applied afterwards, once,
-//! in [`crate::diagnostics`]) and never do IO.
+//! in [`crate::diagnostics`]) and never do IO: what they know of the build context comes in
+//! as [`ContextFacts`], read by the caller.
 
 pub mod buildkit;
+pub mod context_sources;
 pub mod hadolint;
 pub mod layerwise;
 pub mod registry;
@@ -16,6 +18,7 @@ pub mod syntax;
 use crate::config::RuleOptions;
 use crate::diagnostics::Diagnostic;
 use crate::semantic::Model;
+use crate::semantic::context::ContextFacts;
 use crate::shell::{self, Script};
 use crate::syntax::{Parse, ast};
 
@@ -296,6 +299,9 @@ pub struct RuleCtx<'a> {
     pub posix_shell: bool,
     /// The values of the current RUN's `--mount` flags, read once for all rules.
     pub mounts: Vec<String>,
+    /// The build context, when the caller knows it (`layerwise check` reads the Dockerfile's
+    /// directory). Rules that need it stay silent without it.
+    pub context: Option<&'a dyn ContextFacts>,
 }
 
 impl RuleCtx<'_> {

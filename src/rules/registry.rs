@@ -95,6 +95,7 @@ pub static RULES: &[RuleEntry] = &[
     rule::<hadolint::LnBinSh>(&hadolint::DL4005),
     rule::<hadolint::PipeWithoutPipefail>(&hadolint::DL4006),
     rule::<buildkit::ConsistentInstructionCasing>(&buildkit::CONSISTENT_INSTRUCTION_CASING),
+    rule::<buildkit::CopyIgnoredFile>(&buildkit::COPY_IGNORED_FILE),
     rule::<buildkit::ExposeInvalidFormat>(&buildkit::EXPOSE_INVALID_FORMAT),
     rule::<buildkit::ExposeProtoCasing>(&buildkit::EXPOSE_PROTO_CASING),
     rule::<buildkit::FromAsCasing>(&buildkit::FROM_AS_CASING),
@@ -106,6 +107,7 @@ pub static RULES: &[RuleEntry] = &[
     rule::<buildkit::UndefinedArgInFrom>(&buildkit::UNDEFINED_ARG_IN_FROM),
     rule::<buildkit::UndefinedVar>(&buildkit::UNDEFINED_VAR),
     rule::<buildkit::WorkdirRelativePath>(&buildkit::WORKDIR_RELATIVE_PATH),
+    rule::<layerwise::DockerignoreMissing>(&layerwise::LW1006),
     engine(&layerwise::LW9001),
     engine(&layerwise::LW9002),
 ];

@@ -3,7 +3,13 @@
 //! Today it holds the build stages (name, base image, parent stage) and the suppression
 //! pragmas; variable scopes, effective USER/WORKDIR/SHELL and layers come with the semantic
 //! issue. It is a pure function of the syntax tree: no IO, no configuration.
+//!
+//! Beside the model, [`dockerignore`] holds Docker's `.dockerignore` semantics and [`context`]
+//! the build-context facts rules may be given ([`context::ContextFacts`]): both pure, fed by
+//! `env::context`, which reads the disk.
 
+pub mod context;
+pub mod dockerignore;
 mod pragmas;
 pub mod vars;
 

@@ -5,7 +5,7 @@
 //! The grammar (also in `fixtures/README.md`):
 //!
 //! ```text
-//! # lw-test: select=DL3008,DL3015 no-final-newline     (optional, first line only)
+//! # lw-test: select=DL3008,DL3015 no-final-newline context=DIR   (optional, first line only)
 //! RUN apt-get install -y curl
 //! #                      ^^^^ DL3008 warning: message
 //! ```
@@ -31,6 +31,8 @@ pub struct Options {
     pub select: Vec<String>,
     /// Drop the newline at the end of the analysed text (for end-of-file cases).
     pub no_final_newline: bool,
+    /// A directory, relative to the fixture's, to use as the build context.
+    pub context: Option<String>,
 }
 
 /// An expected or actual finding, in fixture coordinates: analysed line index and character
@@ -217,6 +219,8 @@ impl Fixture {
                     options.select = codes.split(',').map(str::to_string).collect();
                 } else if word == "no-final-newline" {
                     options.no_final_newline = true;
+                } else if let Some(dir) = word.strip_prefix("context=") {
+                    options.context = Some(dir.to_string());
                 } else {
                     return Err(format!("unknown `# lw-test:` option `{word}`"));
                 }

@@ -7,6 +7,7 @@
 //! these rules decide everything from the file, for every stage.
 
 mod consistent_instruction_casing;
+mod copy_ignored_file;
 mod expose_invalid_format;
 mod expose_proto_casing;
 mod from_as_casing;
@@ -22,6 +23,7 @@ mod workdir_relative_path;
 pub use consistent_instruction_casing::{
     CONSISTENT_INSTRUCTION_CASING, ConsistentInstructionCasing,
 };
+pub use copy_ignored_file::{COPY_IGNORED_FILE, CopyIgnoredFile};
 pub use expose_invalid_format::{EXPOSE_INVALID_FORMAT, ExposeInvalidFormat};
 pub use expose_proto_casing::{EXPOSE_PROTO_CASING, ExposeProtoCasing};
 pub use from_as_casing::{FROM_AS_CASING, FromAsCasing};
@@ -150,9 +152,10 @@ impl PortSpec {
 #[cfg(test)]
 mod tests {
     use crate::config::Config;
-    use crate::diagnostics::lint;
+    use crate::diagnostics::lint_with;
     use crate::rules::Origin;
     use crate::rules::registry::RULES;
+    use crate::semantic::context::ContextIndex;
     use crate::syntax::parse;
 
     /// The first ```dockerfile block after `marker` in a rule's docs.
@@ -163,8 +166,19 @@ mod tests {
         Some(rest[start..start + end].to_string())
     }
 
+    /// The `.dockerignore` shown (in a ```dockerignore block) between `start` and the next
+    /// `end` marker, for checks that read the build context (CopyIgnoredFile).
+    fn dockerignore_between(docs: &str, start: &str, end: &str) -> Option<String> {
+        let rest = &docs[docs.find(start)? + start.len()..];
+        let part = &rest[..rest.find(end).unwrap_or(rest.len())];
+        let open = part.find("```dockerignore\n")? + "```dockerignore\n".len();
+        let close = part[open..].find("```")?;
+        Some(part[open..open + close].to_string())
+    }
+
     /// Doc examples are tests: `## Example` produces the rule exactly once, `Use instead:`
-    /// does not produce it.
+    /// does not produce it. Both are linted with an empty build context and the
+    /// `.dockerignore` their part of the docs shows, if any.
     #[test]
     fn doc_examples() {
         let mut failures = Vec::new();
@@ -181,27 +195,30 @@ mod tests {
                 select: Some(vec![meta.code.to_string()]),
                 ..Config::default()
             };
-            let count = |text: &str| {
-                lint(&parse(text), &config)
+            let count = |text: &str, ignore: Option<String>| {
+                let context = ContextIndex::from_listing(ignore.as_deref(), &[]);
+                lint_with(&parse(text), &config, Some(&context))
                     .iter()
                     .filter(|d| d.code == meta.code)
                     .count()
             };
+            let example_ignore = || dockerignore_between(&docs, "## Example", "Use instead:");
+            let good_ignore = || dockerignore_between(&docs, "Use instead:", "\n## ");
             match block_after(&docs, "## Example") {
-                Some(example) if count(&example) == 1 => {}
+                Some(example) if count(&example, example_ignore()) == 1 => {}
                 Some(example) => failures.push(format!(
                     "{}: `## Example` gives {} findings:\n{example}",
                     meta.code,
-                    count(&example)
+                    count(&example, example_ignore())
                 )),
                 None => failures.push(format!("{}: no `## Example` block", meta.code)),
             }
             match block_after(&docs, "Use instead:") {
-                Some(good) if count(&good) == 0 => {}
+                Some(good) if count(&good, good_ignore()) == 0 => {}
                 Some(good) => failures.push(format!(
                     "{}: `Use instead:` gives {} findings:\n{good}",
                     meta.code,
-                    count(&good)
+                    count(&good, good_ignore())
                 )),
                 None => failures.push(format!("{}: no `Use instead:` block", meta.code)),
             }
