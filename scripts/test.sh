@@ -95,4 +95,10 @@ log "cargo clippy"
 cargo clippy --locked --all-targets --all-features -- -D warnings
 
 log "cargo test"
-cargo test --all-features --locked
+# The output is also kept to print one total at the end: the last binary cargo runs (the
+# doctests) may have no test of its own, and the total is what CI should read.
+results="$(mktemp)"
+trap 'rm -f "$results"' EXIT
+cargo test --all-features --locked 2>&1 | tee "$results"
+awk '/^test result:/ { passed += $4; failed += $6 }
+     END { printf "tests: %d passed, %d failed\n", passed, failed }' "$results"
