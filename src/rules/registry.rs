@@ -105,6 +105,13 @@ pub static RULES: &[RuleEntry] = &[
     rule::<buildkit::UndefinedArgInFrom>(&buildkit::UNDEFINED_ARG_IN_FROM),
     rule::<buildkit::UndefinedVar>(&buildkit::UNDEFINED_VAR),
     rule::<buildkit::WorkdirRelativePath>(&buildkit::WORKDIR_RELATIVE_PATH),
+    rule::<layerwise::RootFinalStage>(&layerwise::LW1001),
+    rule::<layerwise::ToolchainInFinalImage>(&layerwise::LW1002),
+    rule::<layerwise::CacheBustingCopyOrder>(&layerwise::LW1003),
+    rule::<layerwise::ChownAfterCopy>(&layerwise::LW1004),
+    rule::<layerwise::HeavyBaseImage>(&layerwise::LW1005),
+    rule::<layerwise::MultipleProcesses>(&layerwise::LW1007),
+    rule::<layerwise::WastedLayerBytes>(&layerwise::LW1010),
     engine(&layerwise::LW9001),
     engine(&layerwise::LW9002),
 ];
