@@ -607,9 +607,13 @@ mod suppression_tests {
     use super::*;
     use crate::syntax::parse;
 
+    /// Findings and the text they cover. The image-level `LW1xxx` rules (a process running
+    /// as root, …) fire on most of these minimal snippets and are not what suppression is
+    /// about: they are left out.
     fn run(text: &str, config: &Config) -> Vec<(&'static str, String)> {
         lint(&parse(text), config)
             .into_iter()
+            .filter(|d| !d.code.starts_with("LW1"))
             .map(|d| {
                 (
                     d.code,
@@ -750,6 +754,7 @@ mod suppression_tests {
             severities,
             [
                 ("DL3006", Severity::Warning),
+                ("LW1001", Severity::Warning),
                 ("StageNameCasing", Severity::Error),
                 ("DL3025", Severity::Error),
             ]

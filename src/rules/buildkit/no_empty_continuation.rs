@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn near_misses() {
-        check_codes("FROM a:1\nRUN a \\\n  b\n\nCMD c\n", &["DL3025"]);
+        check_codes("FROM a:1\nRUN a \\\n  b\n\nCMD c\n", &["LW1001", "DL3025"]);
         check_codes("FROM a:1\nRUN a \\\n  # comment\n  b\n", &[]);
         check_codes("FROM a:1\nRUN <<EOF\n\nx\n\nEOF\n", &[]);
         check_codes("FROM a:1\n\n\nRUN a\n", &[]);

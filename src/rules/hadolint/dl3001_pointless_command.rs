@@ -86,6 +86,9 @@ mod tests {
             &[],
         );
         check_codes("FROM a:1\nRUN ifconfig\n", &[]);
-        check_codes("FROM a:1\nCMD service nginx start\n", &["DL3025"]);
+        check_codes(
+            "FROM a:1\nCMD service nginx start\n",
+            &["LW1001", "LW1007", "DL3025"],
+        );
     }
 }

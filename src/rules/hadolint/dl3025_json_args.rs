@@ -136,7 +136,7 @@ mod tests {
     fn shell_form() {
         check_ranges(
             "FROM a:1\nCMD node server.js  \n",
-            &[("DL3025", "node server.js")],
+            &[("LW1001", "a:1"), ("DL3025", "node server.js")],
         );
         check_codes("FROM a:1\nENTRYPOINT [\"/bin/tini\", \"--\"]\n", &[]);
         check_codes(

@@ -143,11 +143,17 @@ mod tests {
 
     #[test]
     fn multiple() {
-        check_codes("FROM a:1\nCMD [\"a\"]\nCMD [\"b\"]\n", &["DL4003"]);
+        check_codes(
+            "FROM a:1\nCMD [\"a\"]\nCMD [\"b\"]\n",
+            &["LW1001", "DL4003"],
+        );
         check_codes(
             "FROM a:1\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n",
-            &["DL4004"],
+            &["LW1001", "DL4004"],
         );
-        check_codes("FROM a:1\nCMD [\"a\"]\nFROM b:1\nCMD [\"b\"]\n", &[]);
+        check_codes(
+            "FROM a:1\nCMD [\"a\"]\nFROM b:1\nCMD [\"b\"]\n",
+            &["LW1001"],
+        );
     }
 }

@@ -71,7 +71,7 @@ mod dl4003_multiple_cmd;
 mod dl4005_ln_bin_sh;
 mod dl4006_pipefail;
 mod label_schema;
-mod util;
+pub(crate) mod util;
 
 pub use dl1001_inline_ignore_pragma::{DL1001, InlineIgnorePragma};
 pub use dl3000_relative_workdir::{DL3000, RelativeWorkdir};
