@@ -195,6 +195,30 @@ fn analyse(text: &str) -> Analysis {
                     analysis.commands.push(command);
                 }
             }
+            // `export X=1`, `readonly`, `local`, `declare`, `typeset` are builtins too: a
+            // command named after the keyword, its assignments and words as arguments.
+            "declaration_command" => {
+                if let Some(keyword) = node.child(0).filter(|k| k.start_byte() < k.end_byte()) {
+                    let mut cursor = node.walk();
+                    let args = node
+                        .named_children(&mut cursor)
+                        .map(|n| rel_word(text, n))
+                        .collect();
+                    analysis.commands.push(RelCommand {
+                        name: RelWord {
+                            text: text
+                                .get(keyword.start_byte()..keyword.end_byte())
+                                .unwrap_or("")
+                                .to_string(),
+                            start: keyword.start_byte(),
+                            end: keyword.end_byte(),
+                        },
+                        args,
+                        start: node.start_byte(),
+                        end: node.end_byte(),
+                    });
+                }
+            }
             "|" | "|&" if node.parent().is_some_and(|p| p.kind() == "pipeline") => {
                 analysis.pipes.push((node.start_byte(), node.end_byte()));
             }
