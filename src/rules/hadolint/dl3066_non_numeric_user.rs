@@ -2,6 +2,7 @@
 
 use crate::declare_rule;
 use crate::diagnostics::Diagnostic;
+use crate::rules::stage_state::StageState;
 use crate::rules::{Rule, RuleCtx};
 use crate::syntax::SyntaxKind;
 use crate::syntax::ast;
@@ -50,8 +51,8 @@ declare_rule! {
 
 #[derive(Default)]
 pub struct NonNumericUser {
-    /// The last USER of the stage being walked.
-    last_user: Option<ast::Instruction>,
+    /// The last USER of each stage so far, inherited through `FROM <stage>`.
+    last_user: StageState<Option<ast::Instruction>>,
 }
 
 impl Rule for NonNumericUser {
@@ -59,15 +60,17 @@ impl Rule for NonNumericUser {
         if ctx.in_onbuild {
             return;
         }
-        match instr.kind() {
-            SyntaxKind::FROM_INSTR => self.last_user = None,
-            SyntaxKind::USER_INSTR => self.last_user = Some(instr.clone()),
-            _ => {}
+        self.last_user.visit(ctx, instr);
+        if instr.kind() == SyntaxKind::USER_INSTR {
+            *self.last_user.current() = Some(instr.clone());
         }
     }
 
     fn finish(&mut self, acc: &mut Vec<Diagnostic>, _ctx: &RuleCtx) {
-        let Some(user) = &self.last_user else { return };
+        // The final stage's user, possibly set by a stage it builds on.
+        let Some(Some(user)) = self.last_user.all().last() else {
+            return;
+        };
         let Some(arg) = user.arguments().next() else {
             return;
         };
